@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) openai.beta contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options every module takes, and the client built from them."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from .client import DEFAULT_BASE_URL, REQUESTS_IMPORT_ERROR, OpenAIClient
+from .validate import InvalidInput
+
+MAX_RETRIES_LIMIT = 10
+
+
+def connection_argument_spec():
+    return dict(
+        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["OPENAI_API_KEY"])),
+        organization=dict(type="str", fallback=(env_fallback, ["OPENAI_ORG_ID"])),
+        project=dict(type="str", fallback=(env_fallback, ["OPENAI_PROJECT_ID"])),
+        base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["OPENAI_BASE_URL"])),
+        timeout=dict(type="float", default=60),
+        max_retries=dict(type="int", default=3),
+        validate_certs=dict(type="bool", default=True),
+    )
+
+
+def build_client(module, beta=None):
+    """The module's one client. Fails the module (before any request) on unusable connection options."""
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    params = module.params
+    try:
+        if not params["api_key"]:
+            raise InvalidInput("api_key is required: set the api_key option or the OPENAI_API_KEY environment variable")
+        if params["timeout"] <= 0:
+            raise InvalidInput("timeout must be greater than 0, got %s" % params["timeout"])
+        if not 0 <= params["max_retries"] <= MAX_RETRIES_LIMIT:
+            raise InvalidInput("max_retries must be between 0 and %d, got %d" % (MAX_RETRIES_LIMIT, params["max_retries"]))
+        return OpenAIClient(
+            api_key=params["api_key"],
+            base_url=params["base_url"],
+            organization=params["organization"],
+            project=params["project"],
+            timeout=params["timeout"],
+            max_retries=params["max_retries"],
+            validate_certs=params["validate_certs"],
+            beta=beta,
+            warn=module.warn,
+        )
+    except ValueError as exc:  # InvalidInput, and check_base_url's ValueError
+        module.fail_json(msg=str(exc))

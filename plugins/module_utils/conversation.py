@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) openai.beta contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Conversations: found by id only (the API cannot list them); items are set at creation."""
+
+from __future__ import annotations
+
+from .conversation_items import check_items, items_match
+from .info import Info
+from .resource import Resource
+
+
+class Conversation(Resource):
+    name = "conversation"
+    id_option = "conversation_id"
+    id_prefix = "conv"
+    fields = ("items",)
+    create_only = ("items",)
+
+    def collection_path(self):
+        return "/conversations"
+
+    def validate(self):
+        super().validate()
+        check_items("items", self.params.get("items"), minimum=0)
+
+    def matches(self, obj, field, value):
+        # The conversation's first items must be the ones the task lists (one read, only when items are set).
+        path = "%s/items" % self.object_path(obj["id"])
+        existing = list(self.client.list(path, {"order": "asc"}, max_items=len(value)))
+        return items_match(existing, value)
+
+    def would_be(self, body):
+        return {"id": None, "object": "conversation", "created_at": None, "metadata": body.get("metadata") or {}}
+
+
+class ConversationInfo(Info):
+    plural = "conversations"
+    id_option = "conversation_id"
+    id_prefix = "conv"
+
+    def collection_path(self):
+        return "/conversations"
+

@@ -1,0 +1,137 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) openai.beta contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: openai_conversation
+short_description: Create, update and delete OpenAI conversations
+version_added: 0.1.0
+description:
+  - Manages a conversation of the OpenAI Conversations API, the object of the Terraform provider's
+    C(openai_conversation) resource.
+  - The API cannot list conversations, so a conversation is found by O(conversation_id) only. Without
+    it, O(state=present) creates a new conversation on every run; register the result and pass its
+    C(conversation.id) on later runs (for example from a vars file) to make the task idempotent.
+  - O(metadata) can be changed in place. O(items) are set only when the conversation is created.
+author:
+  - openai.beta contributors
+extends_documentation_fragment:
+  - openai.beta.connection
+  - openai.beta.metadata
+  - openai.beta.attributes
+options:
+  state:
+    description:
+      - V(present) creates the conversation (without O(conversation_id)) or makes its metadata match.
+      - V(absent) deletes the conversation given by O(conversation_id). Deleting one that does not exist
+        is not a change.
+    type: str
+    choices: [present, absent]
+    default: present
+  conversation_id:
+    description:
+      - The ID of an existing conversation (C(conv_...)). Required with O(state=absent).
+      - With O(state=present), an ID that does not exist is an error.
+    type: str
+  items:
+    description:
+      - Initial items of the conversation, at most 20.
+      - >-
+        A message is C({type: message, role: user, content: Hello}); C(type) defaults to V(message),
+        C(role) is one of V(user), V(assistant), V(system), V(developer), C(content) is a string or a list
+        of content parts (C({type: input_text, text: ...}), C({type: input_image, image_url: ...}), ...),
+        and an assistant message may carry C(phase) (V(commentary) or V(final_answer)).
+      - Any other input item type of the Responses API (for example C(function_call_output)) is passed
+        through as written.
+      - Only sent when the conversation is created. With O(conversation_id), the conversation's first items
+        must already be these (compared by type, role and content), or the task fails, as the API cannot change
+        them. Use M(openai.beta.openai_conversation_item) to add items to an existing conversation.
+    type: list
+    elements: dict
+seealso:
+  - module: openai.beta.openai_conversation_info
+  - module: openai.beta.openai_conversation_item
+  - name: Conversations API reference
+    description: The API this module calls.
+    link: https://platform.openai.com/docs/api-reference/conversations
+"""
+
+EXAMPLES = r"""
+- name: Start a conversation with a first message
+  openai.beta.openai_conversation:
+    items:
+      - role: user
+        content: Hello!
+    metadata:
+      topic: demo
+  register: conv
+
+- name: Change its metadata (the same task with the ID is idempotent)
+  openai.beta.openai_conversation:
+    conversation_id: "{{ conv.conversation.id }}"
+    metadata:
+      topic: demo
+      status: open
+
+- name: Keep the ID for the next run, so that the conversation is not created again
+  ansible.builtin.copy:
+    dest: "{{ playbook_dir }}/conversation.yml"
+    content: "conversation_id: {{ conv.conversation.id }}\n"
+    mode: "0600"
+
+- name: Delete it
+  openai.beta.openai_conversation:
+    conversation_id: "{{ conv.conversation.id }}"
+    state: absent
+"""
+
+RETURN = r"""
+conversation:
+  description:
+    - The conversation as the API returned it; in check mode, the conversation as it would be (a new one
+      has no C(id)). After a deletion, the conversation as it was.
+    - V(null) when O(state=absent) and there was no such conversation.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ID of the conversation.
+      type: str
+      sample: conv_68ac1f3a8c2481969f6ee8cf0a2d6b1d07d09c13bac5a2c8
+    object:
+      description: Always V(conversation).
+      type: str
+      sample: conversation
+    created_at:
+      description: Unix timestamp (seconds) of the creation.
+      type: int
+      sample: 1741900000
+    metadata:
+      description: The metadata of the conversation.
+      type: dict
+      sample: {"topic": "demo"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.openai.beta.plugins.module_utils.conversation import Conversation
+from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=resource_argument_spec(
+            conversation_id=dict(type="str"),
+            items=dict(type="list", elements="dict"),
+        ),
+        required_if=[("state", "absent", ("conversation_id",))],
+        supports_check_mode=True,
+    )
+    Conversation(module).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Shared pytest setup: import paths for the collection and the emulator, and emulator fixtures."""
+
+import os
+import sys
+
+import pytest
+
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(TESTS_DIR)
+COLLECTIONS_DIR = os.path.join(REPO_ROOT, ".build", "collections")
+
+
+def _link_collection():
+    """Expose the repository as ansible_collections.openai.beta (the repo root is the collection root)."""
+    namespace_dir = os.path.join(COLLECTIONS_DIR, "ansible_collections", "openai")
+    link = os.path.join(namespace_dir, "beta")
+    if not os.path.lexists(link):
+        os.makedirs(namespace_dir, exist_ok=True)
+        os.symlink(REPO_ROOT, link)
+
+
+_link_collection()
+for path in (COLLECTIONS_DIR, TESTS_DIR):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+from emulator.harness import Emulator  # noqa: E402  (needs TESTS_DIR on sys.path)
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """One emulator for the whole session; tests reset its counters, not its state."""
+    with Emulator() as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_emulator():
+    """An emulator of the test's own: empty state, zero counters."""
+    with Emulator() as server:
+        yield server
