@@ -18,7 +18,7 @@ description:
     count as a change, and an option you leave out is never changed.
   - Every field can be changed in place.
 author:
-  - openai.beta contributors
+  - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
   - openai.beta.metadata

@@ -13,7 +13,7 @@ description:
   - Returns one assistant by O(assistant_id), or lists assistants, reading every page.
   - The data sources C(openai_beta_assistant) and C(openai_beta_assistants) of the Terraform provider.
 author:
-  - openai.beta contributors
+  - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
   - openai.beta.attributes.INFO_MODULE

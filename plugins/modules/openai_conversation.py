@@ -17,7 +17,7 @@ description:
     C(conversation.id) on later runs (for example from a vars file) to make the task idempotent.
   - O(metadata) can be changed in place. O(items) are set only when the conversation is created.
 author:
-  - openai.beta contributors
+  - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
   - openai.beta.metadata

@@ -13,7 +13,7 @@ description:
   - Returns the conversation with the given ID, the Terraform provider's C(openai_conversation) data source.
   - The API cannot list conversations, so O(conversation_id) is required.
 author:
-  - openai.beta contributors
+  - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
   - openai.beta.attributes.INFO_MODULE

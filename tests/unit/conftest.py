@@ -1,0 +1,6 @@
+"""Unit-test helpers importable as plain modules (fakes, modrun)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
