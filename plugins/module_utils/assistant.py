@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from . import assistant_options, validate
 from .client import ASSISTANTS_BETA
-from .compare import contains
 from .info import Info
 from .resource import Resource
 
@@ -57,7 +56,7 @@ class Assistant(Resource):
     def matches(self, obj, field, value):
         if field == "tool_resources":
             value = assistant_options.comparable_tool_resources(value, obj.get(field))
-        return contains(self.current(obj, field), value)
+        return super().matches(obj, field, value)
 
     def check_create(self, body):
         if not body.get("model"):

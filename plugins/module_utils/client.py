@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - exercised through the module's missing
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from . import retry
+from . import retry, sse
 from .errors import OpenAIError, redact
 from .paging import paginate
 
@@ -67,6 +67,7 @@ class OpenAIClient:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.secrets = [api_key] if api_key else []
+        self.last_headers = {}
         self.session = requests.Session()
         self.session.verify = validate_certs
         self.session.headers.update({
@@ -96,13 +97,31 @@ class OpenAIClient:
     def list(self, path, query=None, max_items=None, direction="after"):
         return paginate(self.get, path, query=query, max_items=max_items, direction=direction, warn=self.warn)
 
-    def request(self, method, path, body=None, query=None, repeatable=True, recover=None):
+    def stream(self, path, body, query=None, recover=None):
+        """A creating POST answered with server-sent events: yields (event, data) to the end."""
+        response = self.request("POST", path, body=body, query=query, repeatable=False, recover=recover,
+                                stream=True)
+        if isinstance(response, dict):  # recovered: the object already exists, there is no stream to read
+            return iter([(None, response)])
+        return self._events(method="POST", path=path, response=response)
+
+    def _events(self, method, path, response):
+        try:
+            for event in sse.events(response.iter_lines()):
+                yield event
+        except (requests.exceptions.RequestException, ValueError) as exc:
+            raise OpenAIError(redact("the event stream broke off: %s" % exc, self.secrets), method=method, path=path)
+        finally:
+            response.close()
+
+    def request(self, method, path, body=None, query=None, repeatable=True, recover=None, stream=False):
         attempt = 0
         while True:
             attempt += 1
-            response, failure = self._send(method, path, body, query)
+            response, failure = self._send(method, path, body, query, stream)
             if response is not None and response.status_code < 300:
-                return self._decode(method, path, response)
+                self.last_headers = response.headers
+                return response if stream else self._decode(method, path, response)
             if response is not None:
                 failure = OpenAIError.from_response(method, path, response)
                 retryable = retry.is_retryable_status(response.status_code, response.headers)
@@ -132,11 +151,11 @@ class OpenAIClient:
             raise failure
         return recover()
 
-    def _send(self, method, path, body, query):
+    def _send(self, method, path, body, query, stream=False):
         """One attempt: (response, None) or (None, OpenAIError describing the transport failure)."""
         try:
             response = self.session.request(method, self.base_url + path, json=body, params=query,
-                                            timeout=self.timeout)
+                                            timeout=self.timeout, stream=stream)
             return response, None
         except requests.exceptions.ConnectTimeout as exc:
             return None, self._transport_error(method, path, "connection timed out", exc, sent=False)

@@ -65,9 +65,13 @@ class Info:
         """True when keep() may drop objects, so max_items cannot size the pages."""
         return False
 
+    def object_query(self):
+        """Query parameters of a get-by-id (such as include[])."""
+        return None
+
     def get_one(self, object_id):
         try:
-            return [self.client.get(self.object_path(object_id))]
+            return [self.client.get(self.object_path(object_id), self.object_query())]
         except OpenAIError as error:
             if error.status == 404:
                 return []

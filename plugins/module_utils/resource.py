@@ -75,7 +75,13 @@ class Resource:
         return obj.get(field)
 
     def matches(self, obj, field, value):
-        """True when the object's field already holds what the task sets (server defaults ignored)."""
+        """True when the object's field already holds what the task sets (server defaults ignored).
+
+        A field the server does not report at all (the spec leaves reasoning_effort out of its objects)
+        cannot be compared, and so is not a difference.
+        """
+        if field not in obj:
+            return True
         return contains(self.current(obj, field), value)
 
     def check_create(self, body):

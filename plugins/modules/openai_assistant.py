@@ -22,6 +22,8 @@ author:
 extends_documentation_fragment:
   - openai.beta.connection
   - openai.beta.metadata
+  - openai.beta.sampling
+  - openai.beta.tool_resources
   - openai.beta.attributes
   - openai.beta.assistants_v2
 options:
@@ -57,29 +59,6 @@ options:
     description:
       - The system instructions that the assistant uses, at most 256,000 characters.
     type: str
-  reasoning_effort:
-    description:
-      - Constrains effort on reasoning for reasoning models.
-      - Which values a model accepts depends on the model (for example V(none) only from C(gpt-5.1) on).
-    type: str
-    choices: [none, minimal, low, medium, high, xhigh]
-  response_format:
-    description:
-      - The format that the model must output.
-      - >-
-        V(auto), or a dictionary such as C({type: json_object}) (JSON mode), C({type: text}), or
-        C({type: json_schema, json_schema: {name: ..., schema: {...}, strict: true}}) (Structured Outputs).
-      - With JSON mode, also tell the model to produce JSON in its instructions.
-    type: raw
-  temperature:
-    description:
-      - Sampling temperature, between 0 and 2. Higher values make the output more random.
-    type: float
-  top_p:
-    description:
-      - Nucleus sampling probability mass, between 0 and 1.
-      - Alter this or O(temperature), not both.
-    type: float
   tools:
     description:
       - The tools enabled on the assistant, at most 128.
@@ -90,48 +69,6 @@ options:
         ranking defaults) do not count as a change. V([]) removes every tool.
     type: list
     elements: dict
-  tool_resources:
-    description:
-      - Resources made available to the assistant's tools.
-    type: dict
-    suboptions:
-      code_interpreter:
-        description: Resources for the code interpreter tool.
-        type: dict
-        suboptions:
-          file_ids:
-            description: File IDs available to the code interpreter, at most 20.
-            type: list
-            elements: str
-      file_search:
-        description: Resources for the file search tool.
-        type: dict
-        suboptions:
-          vector_store_ids:
-            description: The vector store attached to the assistant (at most 1).
-            type: list
-            elements: str
-          vector_stores:
-            description:
-              - A vector store to create from files and attach to the assistant (at most 1).
-              - The server turns it into a vector store ID, so once the assistant has a vector store
-                attached this request counts as fulfilled.
-            type: list
-            elements: dict
-            suboptions:
-              file_ids:
-                description: File IDs to add to the vector store, at most 10,000.
-                type: list
-                elements: str
-              chunking_strategy:
-                description:
-                  - >-
-                    How files are chunked: C({type: auto}), or C({type: static, static:
-                    {max_chunk_size_tokens: 800, chunk_overlap_tokens: 400}}).
-                type: dict
-              metadata:
-                description: Metadata of the vector store; the same limits as O(metadata).
-                type: dict
 seealso:
   - module: openai.beta.openai_assistant_info
   - name: Assistants API reference

@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) openai.beta contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Threads: found by id only (the API cannot list them); messages are set at creation."""
+
+from __future__ import annotations
+
+from . import assistant_options
+from .client import ASSISTANTS_BETA
+from .info import Info
+from .message_content import check_messages, messages_body, message_matches
+from .resource import Resource
+
+
+class Thread(Resource):
+    name = "thread"
+    id_option = "thread_id"
+    id_prefix = "thread"
+    beta = ASSISTANTS_BETA
+    fields = ("messages", "tool_resources")
+    create_only = ("messages",)
+    retired = True
+
+    def collection_path(self):
+        return "/threads"
+
+    def desired(self):
+        desired = super().desired()
+        if "messages" in desired:
+            desired["messages"] = messages_body(desired["messages"])
+        return desired
+
+    def validate(self):
+        super().validate()
+        check_messages("messages", self.params.get("messages"))
+        assistant_options.check_tool_resources("tool_resources", self.params.get("tool_resources"))
+
+    def matches(self, obj, field, value):
+        if field == "messages":
+            # The thread's first messages must be the ones the task lists (read only when messages are set).
+            stored = list(self.client.list("%s/messages" % self.object_path(obj["id"]), {"order": "asc"},
+                                           max_items=len(value)))
+            return len(stored) == len(value) and all(
+                message_matches(have, want["role"], want["content"], want.get("attachments"))
+                for have, want in zip(stored, value))
+        if field == "tool_resources":
+            value = assistant_options.comparable_tool_resources(value, obj.get(field))
+        return super().matches(obj, field, value)
+
+    def would_be(self, body):
+        return {"id": None, "object": "thread", "created_at": None, "tool_resources": body.get("tool_resources"),
+                "metadata": body.get("metadata") or {}}
+
+
+class ThreadInfo(Info):
+    plural = "threads"
+    id_option = "thread_id"
+    id_prefix = "thread"
+    beta = ASSISTANTS_BETA
+    retired = True
+
+    def collection_path(self):
+        return "/threads"

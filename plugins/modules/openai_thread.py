@@ -1,0 +1,157 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) openai.beta contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: openai_thread
+short_description: Create, update and delete Assistants API threads
+version_added: 0.1.0
+description:
+  - Manages a thread of the Assistants API (v2), the object of the Terraform provider's C(openai_beta_thread)
+    resource.
+  - The API cannot list threads, so a thread is found by O(thread_id) only. Without it, O(state=present)
+    creates a new thread on every run; register the result and pass C(thread.id) on later runs (for example
+    from a vars file) to make the task idempotent.
+  - O(metadata) and O(tool_resources) can be changed in place. O(messages) are set only when the thread is
+    created.
+author:
+  - openai.beta maintainers (@openai-beta)
+extends_documentation_fragment:
+  - openai.beta.connection
+  - openai.beta.metadata
+  - openai.beta.tool_resources
+  - openai.beta.messages
+  - openai.beta.attributes
+  - openai.beta.assistants_v2
+options:
+  state:
+    description:
+      - V(present) creates the thread (without O(thread_id)) or makes it match the options.
+      - V(absent) deletes the thread given by O(thread_id). Deleting one that does not exist is not a change.
+    type: str
+    choices: [present, absent]
+    default: present
+  thread_id:
+    description:
+      - The ID of an existing thread (C(thread_...)). Required with O(state=absent).
+      - With O(state=present), an ID that does not exist is an error.
+    type: str
+  messages:
+    description:
+      - Initial messages of the thread, at most 32.
+      - Only sent when the thread is created. With O(thread_id), the thread's first messages must already be
+        these (compared by role, content and attachments), or the task fails, as the API cannot change them.
+        Use M(openai.beta.openai_thread_message) to add messages to an existing thread.
+    type: list
+    elements: dict
+    suboptions:
+      role:
+        description: Who wrote the message.
+        type: str
+        required: true
+        choices: [user, assistant]
+      content:
+        description: The text of the message, or a list of content parts.
+        type: raw
+        required: true
+      attachments:
+        description: Files attached to the message, and the tools they are for (at most 10).
+        type: list
+        elements: dict
+        suboptions:
+          file_id:
+            description: The ID of the file.
+            type: str
+            required: true
+          tools:
+            description: "The tools to add the file to, such as C({type: code_interpreter})."
+            type: list
+            elements: dict
+      metadata:
+        description: Metadata of the message; the same limits as O(metadata).
+        type: dict
+seealso:
+  - module: openai.beta.openai_thread_info
+  - module: openai.beta.openai_thread_message
+  - module: openai.beta.openai_thread_run
+"""
+
+EXAMPLES = r"""
+- name: Start a thread with a first message
+  openai.beta.openai_thread:
+    messages:
+      - role: user
+        content: What is the weather in Paris?
+    metadata:
+      customer: c-42
+  register: thread
+
+- name: Attach a vector store to it, and keep the metadata (idempotent with the ID)
+  openai.beta.openai_thread:
+    thread_id: "{{ thread.thread.id }}"
+    tool_resources:
+      file_search:
+        vector_store_ids: [vs_abc123]
+
+- name: Delete it
+  openai.beta.openai_thread:
+    thread_id: "{{ thread.thread.id }}"
+    state: absent
+"""
+
+RETURN = r"""
+thread:
+  description:
+    - The thread as the API returned it; in check mode, the thread as it would be (a new one has no C(id)).
+      After a deletion, the thread as it was.
+    - V(null) when O(state=absent) and there was no such thread.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ID of the thread.
+      type: str
+      sample: thread_abc123
+    object:
+      description: Always V(thread).
+      type: str
+      sample: thread
+    created_at:
+      description: Unix timestamp (seconds) of the creation.
+      type: int
+      sample: 1699012949
+    tool_resources:
+      description: The resources of the tools of the runs on this thread.
+      type: dict
+    metadata:
+      description: The metadata of the thread.
+      type: dict
+      sample: {"customer": "c-42"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.openai.beta.plugins.module_utils.assistant_options import tool_resources_spec
+from ansible_collections.openai.beta.plugins.module_utils.message_content import message_spec
+from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+from ansible_collections.openai.beta.plugins.module_utils.thread import Thread
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=resource_argument_spec(
+            thread_id=dict(type="str"),
+            messages=dict(type="list", elements="dict", options=message_spec()),
+            tool_resources=tool_resources_spec(),
+        ),
+        required_if=[("state", "absent", ("thread_id",))],
+        supports_check_mode=True,
+    )
+    Thread(module).run()
+
+
+if __name__ == "__main__":
+    main()
