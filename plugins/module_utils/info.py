@@ -91,13 +91,16 @@ class Info:
                     break
         return found
 
+    def run_query(self):
+        object_id = self.params.get(self.id_option)
+        return self.get_one(object_id) if object_id else self.list_all()
+
     def run(self):
         try:
             if self.retired:
                 warn_assistants_retired(self.module)
             self.validate()
-            object_id = self.params.get(self.id_option)
-            found = self.get_one(object_id) if object_id else self.list_all()
+            found = self.run_query()
         except validate.InvalidInput as error:
             self.module.fail_json(msg=str(error))
         except OpenAIError as error:

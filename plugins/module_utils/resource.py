@@ -23,11 +23,12 @@ def metadata_argument_spec():
     return dict(metadata=dict(type="dict"), purge_metadata=dict(type="bool", default=True))
 
 
-def resource_argument_spec(**options):
-    """Connection options, state, metadata/purge_metadata, then the module's own options."""
+def resource_argument_spec(with_metadata=True, **options):
+    """Connection options, state, metadata/purge_metadata (for objects that have metadata), then the module's own."""
     spec = connection_argument_spec()
     spec.update(state=ABSENT_OR_PRESENT)
-    spec.update(metadata_argument_spec())
+    if with_metadata:
+        spec.update(metadata_argument_spec())
     spec.update(options)
     return spec
 
@@ -156,7 +157,7 @@ class Resource:
         self.refuse_create_only_changes(current, desired)
         changes = dict((field, value) for field, value in desired.items()
                        if field not in self.create_only and not self.matches(current, field, value))
-        metadata = planned_metadata(self.metadata, current.get("metadata"), self.params["purge_metadata"])
+        metadata = planned_metadata(self.metadata, current.get("metadata"), self.params.get("purge_metadata", True))
         if metadata is not None:
             changes["metadata"] = metadata
         managed = dict(desired, **({"metadata": None} if self.metadata is not None else {}))

@@ -18,12 +18,16 @@ def test_every_module_is_in_the_action_group_all():
     assert sorted(runtime["action_groups"]["all"]) == module_names()
 
 
+# The API has no way to read a ChatKit session back (no GET, no list): nothing for an _info module to do.
+UNREADABLE = {"openai_chatkit_session"}
+
+
 def test_every_resource_module_has_an_info_twin():
     names = set(module_names())
     resources = [name for name in names if not name.endswith("_info")]
     assert resources, "no modules found"
     for name in resources:
-        assert name + "_info" in names, "%s has no _info module" % name
+        assert (name + "_info" in names) != (name in UNREADABLE), "%s: _info module missing or unexpected" % name
 
 
 def test_galaxy_metadata():

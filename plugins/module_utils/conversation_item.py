@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) openai.beta contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Conversation items: added in one batch, matched by content so a repeat adds no copy."""
+
+from __future__ import annotations
+
+from . import validate
+from .compare import contains, strip_none
+from .conversation_items import check_items, normalized
+from .errors import OpenAIError
+from .info import Info
+from .resource import Resource
+
+INCLUDE_VALUES = ["file_search_call.results", "web_search_call.results", "web_search_call.action.sources",
+                  "message.input_image.image_url", "computer_call_output.output.image_url",
+                  "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]
+
+
+class ConversationItems(Resource):
+    name = "conversation_items"
+    id_option = "item_id"
+    beta = None
+
+    def collection_path(self):
+        return "/conversations/%s/items" % self.params["conversation_id"]
+
+    def include_query(self):
+        return {"include": self.params["include"]} if self.params.get("include") else None
+
+    def validate(self):
+        validate.object_id("conversation_id", self.params["conversation_id"], "conv")
+        super().validate()
+        if self.params.get("item_id") is None and not self.params.get("items"):
+            raise validate.InvalidInput("items is required (1 to 20 items), or item_id with state=absent")
+        if self.params["state"] == "present" and self.params.get("item_id"):
+            raise validate.InvalidInput("item_id is only used with state=absent: items cannot be changed, "
+                                        "only added (items) or deleted")
+        check_items("items", self.params.get("items"), minimum=1)
+
+    def existing_items(self):
+        return list(self.client.list(self.collection_path(), dict({"order": "asc"}, **(self.include_query() or {}))))
+
+    def pair(self, existing):
+        """Each wanted item with the existing item that holds it (each existing item used once), or None."""
+        unused = list(existing)
+        pairs = []
+        for wanted in self.params["items"]:
+            target = normalized(wanted)
+            match = next((item for item in unused if contains(item, target)), None)
+            if match is not None:
+                unused.remove(match)
+            pairs.append((wanted, match))
+        return pairs
+
+    def ensure_present(self, current):
+        pairs = self.pair(self.existing_items())
+        missing = [strip_none(wanted) for wanted, match in pairs if match is None]
+        if not missing:
+            items = [match for _, match in pairs]
+            return self.result(False, items, {}, {})
+        if self.check_mode:
+            added = [dict(normalized(item), id=None) for item in missing]
+        else:
+            added = self.client.create(self.collection_path(), {"items": missing}, query=self.include_query())["data"]
+        new = iter(added)
+        items = [match if match is not None else next(new) for _, match in pairs]
+        return self.result(True, items, {"items": [match for _, match in pairs if match is not None]},
+                           {"items": items})
+
+    def ensure_absent(self, current):
+        if self.params.get("item_id"):
+            item = self.get(self.params["item_id"]) if self.check_mode else {"id": self.params["item_id"]}
+            targets = [item] if item else []
+        else:
+            targets = [match for _, match in self.pair(self.existing_items()) if match is not None]
+        deleted = []
+        for item in targets:
+            if self.check_mode or self.delete(item):
+                deleted.append(item)
+        return self.result(bool(deleted), deleted, {"items": deleted}, {"items": []})
+
+    def delete(self, obj):
+        """True when the item was deleted; False when it did not exist."""
+        try:
+            self.client.delete(self.object_path(obj["id"]))
+            return True
+        except OpenAIError as error:
+            if error.status == 404:
+                return False
+            raise
+
+    def read(self):
+        return None
+
+    def result(self, changed, obj, before, after):
+        result = super().result(changed, obj, before, after)
+        result["conversation_id"] = self.params["conversation_id"]
+        return result
+
+
+class ConversationItemInfo(Info):
+    plural = "conversation_items"
+    id_option = "item_id"
+
+    def collection_path(self):
+        return "/conversations/%s/items" % self.params["conversation_id"]
+
+    def validate(self):
+        validate.object_id("conversation_id", self.params["conversation_id"], "conv")
+        super().validate()
+
+    def object_query(self):
+        return {"include": self.params["include"]} if self.params.get("include") else None
+
+    def list_query(self):
+        return dict(super().list_query(), **(self.object_query() or {}))
