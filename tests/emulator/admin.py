@@ -1,0 +1,95 @@
+"""Admin endpoints under ``/__emulator`` (no auth, never counted, never faulted).
+
+``GET  /__emulator/health``          ``{"status": "ok"}``
+``GET  /__emulator/stats``           request counters (see stats.py)
+``POST /__emulator/reset``           zero the counters; ``{"state": true}`` also deletes every object
+``GET  /__emulator/faults``          the fault configuration
+``POST /__emulator/faults``          ``{"rate": 0.2, "seed": 1, "kinds": [...], "count": N}`` (rate 0 disables)
+``POST /__emulator/chatkit/threads`` seed a ChatKit thread: ``{"user", "title", "items", "status"}``
+``POST /__emulator/clock``           ``{"advance_seconds": 600}`` moves the emulator's clock forward (expiry tests)
+"""
+
+from . import chatkit, errors
+from .faults import FaultConfigError
+from .router import Response
+
+
+def _body(req):
+    body = req.body
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise errors.invalid_type("body", "an object", body)
+    return body
+
+
+def health(app, req):
+    return Response({"status": "ok"})
+
+
+def stats(app, req):
+    return Response(app.stats.snapshot())
+
+
+def reset(app, req):
+    body = _body(req)
+    app.stats.reset()
+    if body.get("state"):
+        with app.store.lock:
+            app.store.clear()
+            app.save()
+    return Response({"reset": True, "state": bool(body.get("state"))})
+
+
+def get_faults(app, req):
+    return Response(app.faults.describe())
+
+
+def set_faults(app, req):
+    body = _body(req)
+    try:
+        config = app.faults.configure(
+            rate=body.get("rate", 0.0), seed=body.get("seed", 0), kinds=body.get("kinds"),
+            count=body.get("count"), retry_after_ms=body.get("retry_after_ms", 50),
+            slow_ms=body.get("slow_ms", 300),
+        )
+    except FaultConfigError as exc:
+        raise errors.invalid(str(exc), "faults")
+    return Response(config)
+
+
+def clock(app, req):
+    body = _body(req)
+    advance = body.get("advance_seconds", 0)
+    if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
+        raise errors.invalid("advance_seconds must be a non-negative number", "advance_seconds")
+    with app.store.lock:
+        app.store.clock_offset += float(advance)
+        app.store.touch()
+        app.save()
+        return Response({"now": app.now(), "offset": app.store.clock_offset})
+
+
+def seed_chatkit_thread(app, req):
+    with app.store.lock:
+        thread = chatkit.seed_thread(app.store, _body(req), req.now)
+        app.save()
+    return Response(thread)
+
+
+ROUTES = {
+    ("GET", "/__emulator/health"): health,
+    ("GET", "/__emulator/stats"): stats,
+    ("POST", "/__emulator/reset"): reset,
+    ("GET", "/__emulator/faults"): get_faults,
+    ("POST", "/__emulator/faults"): set_faults,
+    ("POST", "/__emulator/chatkit/threads"): seed_chatkit_thread,
+    ("POST", "/__emulator/clock"): clock,
+}
+
+
+def handle(app, req):
+    handler = ROUTES.get((req.method, req.path.rstrip("/")))
+    if handler is None:
+        raise errors.APIError(404, "Unknown emulator admin endpoint (%s %s)" % (req.method, req.path))
+    return handler(app, req)
