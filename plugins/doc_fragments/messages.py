@@ -11,9 +11,9 @@ class ModuleDocFragment:
 options: {}
 notes:
   - >-
-    A message in O(messages) or O(additional_messages) has C(role) (V(user) or V(assistant)); C(content), a
+    Each message of the list of messages has C(role) (V(user) or V(assistant)); C(content), a
     string or a list of content parts (C({type: text, text: ...}), C({type: image_file, image_file: {file_id:
     ...}}), C({type: image_url, image_url: {url: ...}})); optional C(attachments), a list of at most 10
     C({file_id: ..., tools: [{type: code_interpreter}]}) (tools V(code_interpreter) or V(file_search)); and
-    optional C(metadata), with the limits of O(metadata).
+    optional C(metadata), with the limits of the object's own metadata.
 """

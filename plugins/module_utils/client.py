@@ -107,8 +107,7 @@ class OpenAIClient:
 
     def _events(self, method, path, response):
         try:
-            for event in sse.events(response.iter_lines()):
-                yield event
+            yield from sse.events(response.iter_lines())
         except (requests.exceptions.RequestException, ValueError) as exc:
             raise OpenAIError(redact("the event stream broke off: %s" % exc, self.secrets), method=method, path=path)
         finally:

@@ -41,4 +41,3 @@ class ConversationInfo(Info):
 
     def collection_path(self):
         return "/conversations"
-

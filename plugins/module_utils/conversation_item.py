@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import validate
 from .compare import contains, strip_none
 from .conversation_items import check_items, normalized
@@ -15,6 +17,13 @@ from .resource import Resource
 INCLUDE_VALUES = ["file_search_call.results", "web_search_call.results", "web_search_call.action.sources",
                   "message.input_image.image_url", "computer_call_output.output.image_url",
                   "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]
+
+
+def check_item_id(value):
+    """Item ids have several prefixes (msg_, fc_, fco_...): any <prefix>_<letters and digits>, never a path."""
+    if value is not None and not re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9]+", value):
+        raise validate.InvalidInput("item_id must be an id of the form msg_..., fc_... (a prefix, _, letters and "
+                                    "digits), got %r" % value)
 
 
 class ConversationItems(Resource):
@@ -30,6 +39,7 @@ class ConversationItems(Resource):
 
     def validate(self):
         validate.object_id("conversation_id", self.params["conversation_id"], "conv")
+        check_item_id(self.params.get("item_id"))
         super().validate()
         if self.params.get("item_id") is None and not self.params.get("items"):
             raise validate.InvalidInput("items is required (1 to 20 items), or item_id with state=absent")
@@ -57,15 +67,15 @@ class ConversationItems(Resource):
         pairs = self.pair(self.existing_items())
         missing = [strip_none(wanted) for wanted, match in pairs if match is None]
         if not missing:
-            items = [match for _, match in pairs]
+            items = [match for wanted, match in pairs]
             return self.result(False, items, {}, {})
         if self.check_mode:
             added = [dict(normalized(item), id=None) for item in missing]
         else:
             added = self.client.create(self.collection_path(), {"items": missing}, query=self.include_query())["data"]
         new = iter(added)
-        items = [match if match is not None else next(new) for _, match in pairs]
-        return self.result(True, items, {"items": [match for _, match in pairs if match is not None]},
+        items = [match if match is not None else next(new) for wanted, match in pairs]
+        return self.result(True, items, {"items": [match for wanted, match in pairs if match is not None]},
                            {"items": items})
 
     def ensure_absent(self, current):
@@ -73,7 +83,7 @@ class ConversationItems(Resource):
             item = self.get(self.params["item_id"]) if self.check_mode else {"id": self.params["item_id"]}
             targets = [item] if item else []
         else:
-            targets = [match for _, match in self.pair(self.existing_items()) if match is not None]
+            targets = [match for wanted, match in self.pair(self.existing_items()) if match is not None]
         deleted = []
         for item in targets:
             if self.check_mode or self.delete(item):
@@ -108,6 +118,7 @@ class ConversationItemInfo(Info):
 
     def validate(self):
         validate.object_id("conversation_id", self.params["conversation_id"], "conv")
+        check_item_id(self.params.get("item_id"))
         super().validate()
 
     def object_query(self):

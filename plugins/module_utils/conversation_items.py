@@ -42,6 +42,10 @@ def normalized(item):
     if isinstance(content, str):
         part = "output_text" if item.get("role") == "assistant" else "input_text"
         content = [{"type": part, "text": content}]
+    elif isinstance(content, list) and item.get("role") == "assistant":
+        # the API stores an assistant's input_text parts (the EasyInputMessage form) as output_text
+        content = [dict(part, type="output_text") if isinstance(part, dict) and part.get("type") == "input_text"
+                   else part for part in content]
     return dict(item, type="message", content=content)
 
 

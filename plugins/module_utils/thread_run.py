@@ -96,15 +96,18 @@ class ThreadRun(Resource):
     # --- writes -----------------------------------------------------------------------------------
     def create(self, body):
         query = {"include[]": self.params["include"]} if self.params.get("include") else None
-        recover = lambda: self.recover_create(body)  # noqa: E731
+
+        def recover():
+            return self.recover_create(body)
+
         if not self.params["stream"]:
             return self.client.create(self.collection_path(), body, query=query, recover=recover)
         return last_run(self.client.stream(self.collection_path(), dict(body, stream=True), query=query,
                                            recover=recover))
 
     def delete(self, obj):
-        """Runs cannot be deleted: absent cancels a run that has not finished."""
-        self.client.post("%s/cancel" % self.object_path(obj["id"]))
+        """Runs cannot be deleted: absent cancels a run that has not finished; returns the cancelling run."""
+        return self.client.post("%s/cancel" % self.object_path(obj["id"]))
 
     def would_be(self, body):
         run = dict(body, id=None, object="thread.run", thread_id=self.params["thread_id"], status="queued")
@@ -113,6 +116,8 @@ class ThreadRun(Resource):
 
     # --- the run's life after the create ----------------------------------------------------------
     def ensure_present(self, current):
+        if self.params.get("tool_outputs") is not None and (current or {}).get("status") == "requires_action":
+            self.check_tool_outputs(current)  # before any write, a metadata update included
         result = super().ensure_present(current)
         run = result["run"]
         if self.params.get("tool_outputs") is not None and run.get("status") == "requires_action":
@@ -124,20 +129,32 @@ class ThreadRun(Resource):
         return result
 
     def ensure_absent(self, current):
-        if current is None or current.get("status") in TERMINAL:
+        if current is None or current.get("status") in TERMINAL + ("cancelling",):
+            # finished, or already being cancelled (a second cancel is a 400): nothing to send
+            if current is not None and current.get("status") == "cancelling" and self.params["wait"] \
+                    and not self.check_mode:
+                current = self.wait(current, until=TERMINAL)
             return self.result(False, current, {}, {})
-        result = super().ensure_absent(current)
-        if self.params["wait"] and not self.check_mode:
-            result["run"] = self.wait(current, until=TERMINAL)
-        return result
+        if self.check_mode:
+            run = dict(current, status="cancelling")
+        else:
+            run = self.delete(current) or dict(current, status="cancelling")
+            if self.params["wait"]:
+                run = self.wait(run, until=TERMINAL)
+        return self.result(True, run, self.view(current, current), {})
 
-    def submit_tool_outputs(self, run):
+    def check_tool_outputs(self, run):
+        """InvalidInput when a pending call of the run has no output in tool_outputs."""
         outputs = self.params["tool_outputs"]
         calls = ((run.get("required_action") or {}).get("submit_tool_outputs") or {}).get("tool_calls") or []
         missing = sorted(set(call["id"] for call in calls) - set(output["tool_call_id"] for output in outputs))
         if missing:
             raise validate.InvalidInput("tool_outputs has no output for tool call(s) %s of run %s"
                                         % (", ".join(missing), run["id"]))
+
+    def submit_tool_outputs(self, run):
+        self.check_tool_outputs(run)
+        outputs = self.params["tool_outputs"]
         if self.check_mode:
             return dict(run, status="queued", required_action=None)
         path = "%s/submit_tool_outputs" % self.object_path(run["id"])

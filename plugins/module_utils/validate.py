@@ -49,6 +49,8 @@ def _metadata_text(option, key, item):
 
 def number_range(option, value, low, high):
     if value is not None and not low <= value <= high:
+        if high == float("inf"):
+            raise InvalidInput("%s must be at least %s, got %s" % (option, low, value))
         raise InvalidInput("%s must be between %s and %s, got %s" % (option, low, high, value))
 
 
@@ -64,5 +66,5 @@ def item_count(option, items, low, high):
 
 def object_id(option, value, prefix):
     """OpenAI ids are `<prefix>_<letters and digits>`: reject anything else before it reaches a URL."""
-    if value is not None and not re.match(r"^%s_[A-Za-z0-9]+$" % re.escape(prefix), value):
+    if value is not None and not re.fullmatch(r"%s_[A-Za-z0-9]+" % re.escape(prefix), value):
         raise InvalidInput("%s must be an id of the form %s_..., got %r" % (option, prefix, value))

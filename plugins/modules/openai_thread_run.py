@@ -304,8 +304,8 @@ def main():
             reasoning_effort=dict(type="str", choices=REASONING_EFFORTS),
             temperature=dict(type="float"),
             top_p=dict(type="float"),
-            max_prompt_tokens=dict(type="int"),
-            max_completion_tokens=dict(type="int"),
+            max_prompt_tokens=dict(type="int", no_log=False),
+            max_completion_tokens=dict(type="int", no_log=False),
             truncation_strategy=dict(type="dict", options=dict(
                 type=dict(type="str", required=True, choices=["auto", "last_messages"]),
                 last_messages=dict(type="int"),

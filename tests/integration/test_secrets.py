@@ -18,7 +18,7 @@ def play(args, env, tmp_path):
                     ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1", ANSIBLE_HOME=str(tmp_path / "home"),
                     ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), **env)
     proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "-vvvv", "--diff"] + args, env=full_env,
-                          cwd=str(tmp_path), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                          cwd=str(tmp_path), capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
     return proc.returncode, proc.stdout + proc.stderr
 
 

@@ -52,7 +52,7 @@ def test_base_url_rejected(url):
 
 
 def test_success_returns_json_and_sends_query_and_body():
-    client, scripted, _, _ = make_client(response(200, {"id": "asst_1"}))
+    client, scripted, slept, warnings = make_client(response(200, {"id": "asst_1"}))
     assert client.request("POST", "/assistants", body={"model": "m"}, query={"a": 1}) == {"id": "asst_1"}
     method, url, kwargs = scripted.calls[0]
     assert (method, url) == ("POST", "https://api.example.test/v1/assistants")
@@ -60,7 +60,7 @@ def test_success_returns_json_and_sends_query_and_body():
 
 
 def test_any_2xx_is_success():
-    client, _, _, _ = make_client(response(204))
+    client, scripted, slept, warnings = make_client(response(204))
     assert client.delete("/x") == {}
 
 
@@ -89,54 +89,54 @@ def test_backoff_grows_and_is_capped():
 
 
 def test_5xx_get_retried_with_backoff_until_it_works():
-    client, scripted, slept, _ = make_client(api_error(500, "boom"), api_error(503, "busy"), response(200, {}))
+    client, scripted, slept, warnings = make_client(api_error(500, "boom"), api_error(503, "busy"), response(200, {}))
     client.get("/x")
     assert len(scripted.calls) == 3 and len(slept) == 2
     assert 0.375 <= slept[0] <= 0.5 and 0.75 <= slept[1] <= 1.0
 
 
 def test_retries_are_limited_and_the_last_error_is_raised():
-    client, scripted, _, _ = make_client(*[api_error(502, "bad gateway")] * 3, max_retries=2)
+    client, scripted, slept, warnings = make_client(*[api_error(502, "bad gateway")] * 3, max_retries=2)
     with pytest.raises(OpenAIError) as caught:
         client.get("/x")
     assert len(scripted.calls) == 3 and caught.value.status == 502
 
 
 def test_x_should_retry_false_is_obeyed():
-    client, scripted, _, _ = make_client(api_error(500, "no", headers={"x-should-retry": "false"}))
+    client, scripted, slept, warnings = make_client(api_error(500, "no", headers={"x-should-retry": "false"}))
     with pytest.raises(OpenAIError):
         client.get("/x")
     assert len(scripted.calls) == 1
 
 
 def test_x_should_retry_true_retries_even_a_400():
-    client, scripted, _, _ = make_client(api_error(400, "try again", headers={"x-should-retry": "true"}),
+    client, scripted, slept, warnings = make_client(api_error(400, "try again", headers={"x-should-retry": "true"}),
                                          response(200, {"id": "a"}))
     assert client.create("/assistants", {}) == {"id": "a"}
     assert len(scripted.calls) == 2
 
 
 def test_4xx_is_not_retried():
-    client, scripted, _, _ = make_client(api_error(400, "bad", param="temperature"))
+    client, scripted, slept, warnings = make_client(api_error(400, "bad", param="temperature"))
     with pytest.raises(OpenAIError):
         client.post("/assistants/asst_1", {"temperature": 5})
     assert len(scripted.calls) == 1
 
 
 def test_create_is_resent_after_429_because_the_server_did_not_act():
-    client, scripted, _, _ = make_client(api_error(429, "slow"), response(200, {"id": "asst_1"}))
+    client, scripted, slept, warnings = make_client(api_error(429, "slow"), response(200, {"id": "asst_1"}))
     assert client.create("/assistants", {"model": "m"}) == {"id": "asst_1"}
     assert [call[0] for call in scripted.calls] == ["POST", "POST"]
 
 
 def test_create_is_resent_when_the_connection_was_refused():
-    client, scripted, _, _ = make_client(refused(), response(200, {"id": "asst_1"}))
+    client, scripted, slept, warnings = make_client(refused(), response(200, {"id": "asst_1"}))
     assert client.create("/assistants", {}) == {"id": "asst_1"}
     assert len(scripted.calls) == 2
 
 
 def test_ambiguous_create_without_a_way_to_look_it_up_is_not_resent():
-    client, scripted, _, _ = make_client(api_error(500, "oops"))
+    client, scripted, slept, warnings = make_client(api_error(500, "oops"))
     with pytest.raises(OpenAIError) as caught:
         client.create("/conversations", {})
     assert len(scripted.calls) == 1
@@ -144,14 +144,14 @@ def test_ambiguous_create_without_a_way_to_look_it_up_is_not_resent():
 
 
 def test_ambiguous_create_reads_back_and_returns_what_the_server_made():
-    client, scripted, _, _ = make_client(requests.exceptions.ConnectionError("Connection aborted"))
+    client, scripted, slept, warnings = make_client(requests.exceptions.ConnectionError("Connection aborted"))
     made = {"id": "asst_made"}
     assert client.create("/assistants", {}, recover=lambda: made) is made
     assert len(scripted.calls) == 1
 
 
 def test_ambiguous_create_that_made_nothing_is_sent_again():
-    client, scripted, _, _ = make_client(requests.exceptions.ReadTimeout("read timed out"),
+    client, scripted, slept, warnings = make_client(requests.exceptions.ReadTimeout("read timed out"),
                                          response(200, {"id": "asst_2"}))
     lookups = []
     assert client.create("/assistants", {}, recover=lambda: lookups.append(1)) == {"id": "asst_2"}
@@ -159,13 +159,13 @@ def test_ambiguous_create_that_made_nothing_is_sent_again():
 
 
 def test_repeatable_post_is_retried_after_a_dropped_connection():
-    client, scripted, _, _ = make_client(requests.exceptions.ConnectionError("reset"), response(200, {"id": "x"}))
+    client, scripted, slept, warnings = make_client(requests.exceptions.ConnectionError("reset"), response(200, {"id": "x"}))
     assert client.post("/assistants/asst_1", {"name": "n"}) == {"id": "x"}
     assert len(scripted.calls) == 2
 
 
 def test_error_mapping_carries_everything():
-    client, _, _, _ = make_client(api_error(400, "Invalid value", "invalid_request_error", "bad_value", "top_p"))
+    client, scripted, slept, warnings = make_client(api_error(400, "Invalid value", "invalid_request_error", "bad_value", "top_p"))
     with pytest.raises(OpenAIError) as caught:
         client.post("/assistants/asst_1", {"top_p": 3})
     error = caught.value
@@ -179,14 +179,14 @@ def test_error_mapping_carries_everything():
 def test_error_without_openai_body_still_reports_status():
     bad = response(502, None)
     bad._content = b"<html>Bad Gateway</html>"
-    client, _, _, _ = make_client(bad, max_retries=0)
+    client, scripted, slept, warnings = make_client(bad, max_retries=0)
     with pytest.raises(OpenAIError) as caught:
         client.get("/x")
     assert caught.value.status == 502 and "Bad Gateway" in caught.value.message
 
 
 def test_transport_errors_never_contain_the_key():
-    client, _, _, warnings = make_client(*[requests.exceptions.ConnectionError("failed with header Bearer " + KEY)] * 2,
+    client, scripted, slept, warnings = make_client(*[requests.exceptions.ConnectionError("failed with header Bearer " + KEY)] * 2,
                                          max_retries=1)
     with pytest.raises(OpenAIError) as caught:
         client.get("/x")
@@ -197,6 +197,6 @@ def test_transport_errors_never_contain_the_key():
 def test_non_json_success_is_an_error():
     ok = response(200, None)
     ok._content = b"not json"
-    client, _, _, _ = make_client(ok)
+    client, scripted, slept, warnings = make_client(ok)
     with pytest.raises(OpenAIError, match="not JSON"):
         client.get("/x")

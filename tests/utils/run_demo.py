@@ -1,0 +1,274 @@
+"""``make demo``: play demo/site.yml twice against the OpenAI API emulator and prove the second run changes nothing.
+
+Steps:
+  1. Unless OPENAI_API_KEY and OPENAI_BASE_URL are BOTH set in the environment (then they are used,
+     e.g. against the real API), start the emulator:
+     ``python tests/emulator/server.py --port 0 --api-key <random>`` and wait for the base URL it
+     prints when ready (``http://127.0.0.1:PORT/v1``).
+  2. ``ansible-playbook demo/site.yml`` twice, with OPENAI_BASE_URL/OPENAI_API_KEY set and
+     ANSIBLE_COLLECTIONS_PATH=.build/collections (the symlink layout of this repository).
+     With its own emulator (which starts empty), the playbook's ``demo_state_file`` (the ids it keeps
+     between runs, like Terraform state; demo/.state/ids.yml by default) is pointed at a fresh file
+     under .build/demo-state, so ids of an earlier, dead emulator are never read and a state kept for a
+     real API in demo/.state is never touched.
+  3. Fail unless both runs succeed and the second run's PLAY RECAP says changed=0 for every host.
+  4. Print a short summary; the emulator is always stopped (finally + SIGTERM/SIGINT/SIGHUP handlers).
+
+Run with the project venv's python (``make demo`` does). Logs: .build/logs/demo-run{1,2}.log.
+Extra ansible-playbook arguments: DEMO_ARGS="-v --diff"; another playbook: DEMO_PLAYBOOK=path.
+"""
+
+import json
+import os
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
+PLAYBOOK = os.path.abspath(os.environ.get("DEMO_PLAYBOOK") or os.path.join(REPO_ROOT, "demo", "site.yml"))
+SERVER = os.path.join(REPO_ROOT, "tests", "emulator", "server.py")
+COLLECTIONS_DIR = os.path.join(REPO_ROOT, ".build", "collections")
+LOG_DIR = os.path.join(REPO_ROOT, ".build", "logs")
+EMULATOR_STATE_DIR = os.path.join(REPO_ROOT, ".build", "demo-state")
+READY_TIMEOUT = 30.0
+URL_LINE = re.compile(r"^(https?://\S+/v1)\s*$")
+RECAP_LINE = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$")
+
+
+CHILDREN = []  # the running ansible-playbook, if any: stopped with the demo
+
+
+class DemoError(Exception):
+    pass
+
+
+def log(message):
+    print("demo: %s" % message, flush=True)
+
+
+class Emulator:
+    """The emulator as a child process; stop() is idempotent."""
+
+    def __init__(self):
+        self.api_key = "sk-demo-" + secrets.token_hex(12)
+        self.proc = None
+        self.base_url = None
+        self.stderr_path = os.path.join(LOG_DIR, "demo-emulator.log")
+
+    def start(self):
+        if not os.path.isfile(SERVER):
+            raise DemoError("%s does not exist" % os.path.relpath(SERVER, REPO_ROOT))
+        self._stderr = open(self.stderr_path, "w", encoding="utf-8")  # pylint: disable=consider-using-with
+        self.proc = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, SERVER, "--port", "0", "--api-key", self.api_key],
+            stdout=subprocess.PIPE, stderr=self._stderr, stdin=subprocess.DEVNULL, text=True, cwd=REPO_ROOT,
+        )
+        lines = []
+        reader = threading.Thread(target=lambda: lines.append(self.proc.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(READY_TIMEOUT)
+        line = lines[0].strip() if lines else ""
+        match = URL_LINE.match(line)
+        if not match:
+            self.stop()
+            with open(self.stderr_path, encoding="utf-8", errors="replace") as handle:
+                detail = handle.read().strip()
+            raise DemoError("the emulator did not print its base URL within %ss (got %r)%s"
+                            % (READY_TIMEOUT, line, ("\n" + detail) if detail else ""))
+        self.base_url = match.group(1)
+        # Drain stdout so the emulator can never block on a full pipe.
+        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
+        return self
+
+    @property
+    def admin_url(self):
+        return self.base_url[: -len("/v1")] + "/__emulator"
+
+    def stats(self):
+        """The emulator's request counters, or None if it has no admin API (never fatal)."""
+        try:
+            with urllib.request.urlopen(self.admin_url + "/stats", timeout=5) as response:
+                return json.load(response)
+        except Exception:  # pylint: disable=broad-exception-caught
+            return None
+
+    def stop(self):
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self._stderr.close()
+        log("emulator stopped (exit code %s)" % proc.returncode)
+
+
+def playbook_env(base_url, api_key):
+    env = dict(os.environ)
+    env.update({
+        "OPENAI_BASE_URL": base_url,
+        "OPENAI_API_KEY": api_key,
+        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS_DIR,
+        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def run_playbook(number, env, extra_args):
+    """Run the demo playbook, streaming its output; return (rc, recap {host: {ok: n, changed: n, ...}})."""
+    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), PLAYBOOK]
+    cmd += extra_args + shlex.split(os.environ.get("DEMO_ARGS", ""))
+    log_path = os.path.join(LOG_DIR, "demo-run%d.log" % number)
+    shown = [os.path.relpath(part, REPO_ROOT) if part.startswith(REPO_ROOT) else part for part in cmd]
+    log("run %d: %s" % (number, " ".join(shlex.quote(part) for part in shown)))
+    recap = {}
+    in_recap = False
+    with open(log_path, "w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, text=True, errors="replace")
+        CHILDREN.append(proc)
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            log_file.write(line)
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", line).strip()
+            if plain.startswith("PLAY RECAP"):
+                in_recap, recap = True, {}
+                continue
+            match = RECAP_LINE.match(plain) if in_recap else None
+            if match:
+                recap[match.group(1)] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(2))}
+        rc = proc.wait()
+        CHILDREN.remove(proc)
+    return rc, recap
+
+
+def stop_children():
+    for proc in CHILDREN:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def totals(recap):
+    result = {}
+    for counts in recap.values():
+        for key, value in counts.items():
+            result[key] = result.get(key, 0) + value
+    return result
+
+
+def describe(recap):
+    total = totals(recap)
+    return "ok=%d changed=%d failed=%d unreachable=%d (%d host%s)" % (
+        total.get("ok", 0), total.get("changed", 0), total.get("failed", 0), total.get("unreachable", 0),
+        len(recap), "" if len(recap) == 1 else "s")
+
+
+def main():
+    os.makedirs(LOG_DIR, exist_ok=True)
+    if not os.path.isfile(PLAYBOOK):
+        log("%s does not exist" % os.path.relpath(PLAYBOOK, REPO_ROOT))
+        return 2
+
+    interrupted = []
+
+    def on_signal(signum, frame):
+        interrupted.append(signum)
+        raise DemoError("interrupted by signal %d" % signum)  # unwinds through finally: everything is stopped
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+
+    emulator = None
+    extra_args = []
+    summary = []
+    started = time.monotonic()
+    try:
+        if os.environ.get("OPENAI_API_KEY") and os.environ.get("OPENAI_BASE_URL"):
+            base_url, api_key = os.environ["OPENAI_BASE_URL"], os.environ["OPENAI_API_KEY"]
+            log("using OPENAI_BASE_URL=%s and OPENAI_API_KEY from the environment (no emulator)" % base_url)
+            summary.append("API: %s (from the environment)" % base_url)
+        else:
+            if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+                log("only one of OPENAI_API_KEY/OPENAI_BASE_URL is set: both are needed to use them; "
+                    "using the emulator")
+            shutil.rmtree(EMULATOR_STATE_DIR, ignore_errors=True)
+            os.makedirs(EMULATOR_STATE_DIR)
+            extra_args = ["-e", "demo_state_file=%s" % os.path.join(EMULATOR_STATE_DIR, "ids.yml")]
+            emulator = Emulator().start()
+            base_url, api_key = emulator.base_url, emulator.api_key
+            log("emulator started at %s (pid %d, random API key)" % (base_url, emulator.proc.pid))
+            summary.append("API: emulator at %s, started and stopped by the demo" % base_url)
+
+        env = playbook_env(base_url, api_key)
+        results = []
+        for number in (1, 2):
+            before = emulator.stats() if emulator else None
+            rc, recap = run_playbook(number, env, extra_args)
+            after = emulator.stats() if emulator else None
+            results.append((rc, recap))
+            line = "run %d: rc=%d, %s" % (number, rc, describe(recap) if recap else "no PLAY RECAP")
+            writes = _writes(before, after)
+            if writes is not None:
+                line += ", %d write request%s to the API" % (writes, "" if writes == 1 else "s")
+            summary.append(line)
+            if rc != 0:
+                raise DemoError("run %d of %s failed (rc=%d)" % (number, os.path.relpath(PLAYBOOK, REPO_ROOT), rc))
+            if not recap:
+                raise DemoError("run %d printed no PLAY RECAP" % number)
+
+        changed = {host: counts.get("changed", 0) for host, counts in results[1][1].items()}
+        if any(changed.values()):
+            raise DemoError("the second run is not idempotent: changed=%s in its PLAY RECAP"
+                            % ", ".join("%s:%d" % item for item in changed.items() if item[1]))
+        summary.append("idempotent: the second run reported changed=0")
+        return_code = 0
+    except DemoError as exc:
+        summary.append("FAILED: %s" % exc)
+        return_code = 1
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)  # a second signal must not interrupt the cleanup
+        stop_children()
+        if emulator is not None:
+            emulator.stop()
+
+    print("", flush=True)
+    print("demo summary (%.0fs; logs in %s):" % (time.monotonic() - started, os.path.relpath(LOG_DIR, REPO_ROOT)))
+    for line in summary:
+        print("  - " + line)
+    print("demo %s" % ("OK" if return_code == 0 else "FAILED"), flush=True)
+    return 128 + interrupted[0] if interrupted else return_code
+
+
+def _writes(before, after):
+    """Write requests between two stats snapshots, when the emulator reports them (key 'writes')."""
+    try:
+        return int(after["writes"]) - int(before["writes"])
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
