@@ -110,8 +110,8 @@ def test_x_should_retry_false_is_obeyed():
 
 
 def test_x_should_retry_true_retries_even_a_400():
-    client, scripted, slept, warnings = make_client(api_error(400, "try again", headers={"x-should-retry": "true"}),
-                                         response(200, {"id": "a"}))
+    client, scripted, slept, warnings = make_client(
+        api_error(400, "try again", headers={"x-should-retry": "true"}), response(200, {"id": "a"}))
     assert client.create("/assistants", {}) == {"id": "a"}
     assert len(scripted.calls) == 2
 
@@ -151,8 +151,8 @@ def test_ambiguous_create_reads_back_and_returns_what_the_server_made():
 
 
 def test_ambiguous_create_that_made_nothing_is_sent_again():
-    client, scripted, slept, warnings = make_client(requests.exceptions.ReadTimeout("read timed out"),
-                                         response(200, {"id": "asst_2"}))
+    client, scripted, slept, warnings = make_client(
+        requests.exceptions.ReadTimeout("read timed out"), response(200, {"id": "asst_2"}))
     lookups = []
     assert client.create("/assistants", {}, recover=lambda: lookups.append(1)) == {"id": "asst_2"}
     assert lookups == [1] and len(scripted.calls) == 2
@@ -186,8 +186,8 @@ def test_error_without_openai_body_still_reports_status():
 
 
 def test_transport_errors_never_contain_the_key():
-    client, scripted, slept, warnings = make_client(*[requests.exceptions.ConnectionError("failed with header Bearer " + KEY)] * 2,
-                                         max_retries=1)
+    client, scripted, slept, warnings = make_client(
+        *[requests.exceptions.ConnectionError("failed with header Bearer " + KEY)] * 2, max_retries=1)
     with pytest.raises(OpenAIError) as caught:
         client.get("/x")
     assert KEY not in str(caught.value) and KEY not in " ".join(warnings)
