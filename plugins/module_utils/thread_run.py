@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import assistant_options, validate
 from .client import ASSISTANTS_BETA
 from .compare import contains
+from .errors import OpenAIError
 from .info import Info
 from .message_content import check_messages, messages_body
 from .resource import Resource
@@ -138,7 +139,14 @@ class ThreadRun(Resource):
         if self.check_mode:
             run = dict(current, status="cancelling")
         else:
-            run = self.delete(current) or dict(current, status="cancelling")
+            try:
+                run = self.delete(current) or dict(current, status="cancelling")
+            except OpenAIError as error:
+                # the run may have finished between our read and the cancel: then there is nothing to cancel
+                latest = self.get(current["id"]) if error.status == 400 else None
+                if latest is None or latest.get("status") not in TERMINAL + ("cancelling",):
+                    raise
+                return self.result(False, latest, {}, {})
             if self.params["wait"]:
                 run = self.wait(run, until=TERMINAL)
         return self.result(True, run, self.view(current, current), {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 DEFAULT_INTERVAL = 1.0
+MIN_INTERVAL = 0.05  # a zero hint must not turn waiting into a busy loop
 MAX_INTERVAL = 10.0
 
 
@@ -33,5 +34,5 @@ def wait_for(fetch, done, timeout, clock=time.monotonic, sleep=time.sleep):
         remaining = deadline - clock()
         if remaining <= 0:
             raise WaitTimeout(obj, clock() - start)
-        interval = DEFAULT_INTERVAL if poll_after is None else min(max(poll_after, 0.0), MAX_INTERVAL)
+        interval = DEFAULT_INTERVAL if poll_after is None else min(max(poll_after, MIN_INTERVAL), MAX_INTERVAL)
         sleep(min(interval, remaining))

@@ -1,0 +1,217 @@
+"""openai_thread and openai_thread_info through main(), against the emulator."""
+
+import pytest
+
+from ansible_collections.openai.beta.plugins.modules import (
+    openai_thread,
+    openai_thread_info,
+    openai_thread_message,
+    openai_thread_message_info,
+)
+
+from emulator.harness import Emulator
+from modrun import ModuleFail, run
+
+MESSAGES = [
+    {"role": "user", "content": "What is the weather in Paris?"},
+    {"role": "assistant", "content": [{"type": "text", "text": "Let me check."}]},
+]
+CODE_FILES = {"code_interpreter": {"file_ids": ["file-abc123"]}}
+VECTOR_STORES = {"file_search": {"vector_store_ids": ["vs_abc123"]}}
+
+
+@pytest.fixture(scope="module")
+def server():
+    with Emulator() as emulator:
+        emulator.conn = {"api_key": emulator.api_key, "base_url": emulator.base_url}
+        yield emulator
+
+
+@pytest.fixture
+def api(server):
+    """The module's emulator, emptied: no objects, zero counters (cheaper than one emulator a test)."""
+    server.reset(state=True)
+    return server
+
+
+def thread(api, check_mode=False, diff=False, **args):
+    return run(openai_thread.main, dict(api.conn, **args), check_mode=check_mode, diff=diff)
+
+
+def info(api, thread_id):
+    return run(openai_thread_info.main, dict(api.conn, thread_id=thread_id))
+
+
+def messages_of(api, thread_id):
+    """The thread's messages, oldest first."""
+    return run(openai_thread_message_info.main, dict(api.conn, thread_id=thread_id, order="asc"))["messages"]
+
+
+def test_check_mode_create_sends_no_write_and_has_no_id(api):
+    result = thread(api, check_mode=True, diff=True, messages=MESSAGES, tool_resources=CODE_FILES,
+                    metadata={"customer": "c-42"})
+    assert result["changed"] is True
+    assert result["thread"]["id"] is None
+    assert result["thread"]["metadata"] == {"customer": "c-42"}
+    assert result["thread"]["tool_resources"] == CODE_FILES
+    assert result["diff"]["before"] == {}
+    assert api.stats()["writes"] == 0 and api.stats()["total"] == 0
+    assert result["warnings"] and "retired" in result["warnings"][0].lower()
+
+
+def test_create_with_messages_tool_resources_and_metadata(api):
+    result = thread(api, messages=MESSAGES, tool_resources=CODE_FILES, metadata={"customer": "c-42", "n": 7})
+    created = result["thread"]
+    assert result["changed"] is True
+    assert created["id"].startswith("thread_") and created["object"] == "thread"
+    assert created["metadata"] == {"customer": "c-42", "n": "7"}
+    assert created["tool_resources"]["code_interpreter"]["file_ids"] == ["file-abc123"]
+    assert api.stats()["requests"] == {"POST /v1/threads": 1}
+    stored = messages_of(api, created["id"])
+    assert [(m["role"], m["content"][0]["text"]["value"]) for m in stored] == [
+        ("user", "What is the weather in Paris?"), ("assistant", "Let me check.")]
+
+
+def test_repeat_by_id_with_the_same_messages_is_not_a_change(api):
+    created = thread(api, messages=MESSAGES, tool_resources=CODE_FILES, metadata={"customer": "c-42"})["thread"]
+    api.reset()
+    again = thread(api, thread_id=created["id"], messages=MESSAGES, tool_resources=CODE_FILES,
+                   metadata={"customer": "c-42"}, diff=True)
+    assert again["changed"] is False
+    assert again["thread"]["id"] == created["id"]
+    assert again["diff"]["before"] == again["diff"]["after"]
+    assert api.stats()["writes"] == 0
+    # the thread is read, and its first messages are read to compare them
+    assert api.stats()["requests"]["GET /v1/threads/{thread_id}"] == 1
+    assert api.stats()["requests"]["GET /v1/threads/{thread_id}/messages"] == 1
+
+
+def test_repeat_by_id_without_options_is_not_a_change(api):
+    created = thread(api, metadata={"a": "1"})["thread"]
+    api.reset()
+    again = thread(api, thread_id=created["id"])
+    assert again["changed"] is False and again["thread"]["metadata"] == {"a": "1"}
+    assert api.stats()["writes"] == 0
+
+
+def test_metadata_and_tool_resources_update_in_place(api):
+    created = thread(api, messages=MESSAGES, tool_resources=CODE_FILES, metadata={"a": "1"})["thread"]
+    api.reset()
+    result = thread(api, thread_id=created["id"], tool_resources=VECTOR_STORES, metadata={"a": "2", "b": "3"},
+                    diff=True)
+    assert result["changed"] is True
+    updated = result["thread"]
+    assert updated["id"] == created["id"]
+    assert updated["metadata"] == {"a": "2", "b": "3"}
+    assert updated["tool_resources"]["file_search"]["vector_store_ids"] == ["vs_abc123"]
+    assert result["diff"]["before"] == {"tool_resources": created["tool_resources"], "metadata": {"a": "1"}}
+    assert result["diff"]["after"]["metadata"] == {"a": "2", "b": "3"}
+    assert result["diff"]["after"]["tool_resources"]["file_search"]["vector_store_ids"] == ["vs_abc123"]
+    assert api.stats()["requests"] == {"GET /v1/threads/{thread_id}": 1, "POST /v1/threads/{thread_id}": 1}
+    # the initial messages are untouched
+    assert len(messages_of(api, created["id"])) == 2
+    # and the same update again is not a change
+    api.reset()
+    assert thread(api, thread_id=created["id"], tool_resources=VECTOR_STORES,
+                  metadata={"a": "2", "b": "3"})["changed"] is False
+    assert api.stats()["writes"] == 0
+
+
+def test_metadata_merge_without_purge(api):
+    created = thread(api, metadata={"a": "1"})["thread"]
+    merged = thread(api, thread_id=created["id"], metadata={"b": "2"}, purge_metadata=False)
+    assert merged["changed"] is True and merged["thread"]["metadata"] == {"a": "1", "b": "2"}
+
+
+def test_check_mode_update_sends_no_write(api):
+    created = thread(api, metadata={"a": "1"})["thread"]
+    api.reset()
+    result = thread(api, check_mode=True, thread_id=created["id"], metadata={"a": "2"})
+    assert result["changed"] is True and result["thread"]["metadata"] == {"a": "2"}
+    assert api.stats()["writes"] == 0
+    assert info(api, created["id"])["threads"][0]["metadata"] == {"a": "1"}
+
+
+@pytest.mark.parametrize("other", [
+    [{"role": "user", "content": "What is the weather in Oslo?"}, MESSAGES[1]],
+    MESSAGES + [{"role": "user", "content": "And tomorrow?"}],
+    [{"role": "assistant", "content": MESSAGES[0]["content"]}, MESSAGES[1]],
+])
+def test_other_messages_on_an_existing_thread_fail_naming_messages(api, other):
+    created = thread(api, messages=MESSAGES)["thread"]
+    api.reset()
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, thread_id=created["id"], messages=other, metadata={"changed": "too"})
+    message = failed.value.result["msg"]
+    assert message.startswith("messages of an existing thread cannot be changed")
+    assert created["id"] in message
+    assert api.stats()["writes"] == 0
+
+
+def test_messages_added_later_do_not_count_against_the_initial_ones(api):
+    created = thread(api, messages=MESSAGES)["thread"]
+    run(openai_thread_message.main, dict(api.conn, thread_id=created["id"], role="user", content="Later"))
+    api.reset()
+    assert thread(api, thread_id=created["id"], messages=MESSAGES)["changed"] is False
+    assert api.stats()["writes"] == 0
+
+
+def test_content_parts_match_the_same_text_given_as_a_string(api):
+    created = thread(api, messages=MESSAGES)["thread"]
+    as_parts = [{"role": "user", "content": [{"type": "text", "text": MESSAGES[0]["content"]}]},
+                {"role": "assistant", "content": "Let me check."}]
+    api.reset()
+    assert thread(api, thread_id=created["id"], messages=as_parts)["changed"] is False
+    assert api.stats()["writes"] == 0
+
+
+def test_unknown_thread_id_is_an_error_on_present(api):
+    with pytest.raises(ModuleFail, match="thread thread_doesnotexist was not found; omit thread_id"):
+        thread(api, thread_id="thread_doesnotexist", metadata={"a": "1"})
+    assert api.stats()["writes"] == 0
+
+
+def test_absent_deletes_then_again_is_not_a_change(api):
+    created = thread(api, metadata={"a": "1"})["thread"]
+    api.reset()
+    checked = thread(api, check_mode=True, thread_id=created["id"], state="absent")
+    assert checked["changed"] is True and api.stats()["writes"] == 0
+    deleted = thread(api, thread_id=created["id"], state="absent", diff=True)
+    assert deleted["changed"] is True and deleted["thread"]["id"] == created["id"]
+    assert deleted["diff"]["after"] == {}
+    assert api.stats()["requests"]["DELETE /v1/threads/{thread_id}"] == 1
+    again = thread(api, thread_id=created["id"], state="absent")
+    assert again["changed"] is False and again["thread"] is None
+    assert api.stats()["requests"]["DELETE /v1/threads/{thread_id}"] == 1
+    assert info(api, created["id"])["threads"] == []
+
+
+def test_absent_needs_the_id(api):
+    with pytest.raises(ModuleFail, match="thread_id"):
+        thread(api, state="absent")
+    assert api.stats()["total"] == 0
+
+
+def test_info_by_id_and_missing_id(api):
+    created = thread(api, tool_resources=CODE_FILES, metadata={"k": "v"})["thread"]
+    api.reset()
+    found = info(api, created["id"])
+    assert found["changed"] is False
+    assert found["threads"] == [created]
+    missing = info(api, "thread_doesnotexist")
+    assert missing["changed"] is False and missing["threads"] == []
+    assert api.stats()["writes"] == 0
+
+
+@pytest.mark.parametrize("args,fragment", [
+    ({"messages": [{"role": "user", "content": ""}]}, "messages[0].content must not be empty"),
+    ({"messages": [{"role": "user", "content": "x"}] * 33}, "messages has 33 entries"),
+    ({"messages": [{"role": "user", "content": [{"type": "video"}]}]}, "messages[0].content[0].type must be one of"),
+    ({"metadata": {"k" * 65: "v"}}, "metadata"),
+    ({"thread_id": "thread-../x"}, "thread_id must be an id"),
+])
+def test_bad_input_fails_before_any_request(api, args, fragment):
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, **args)
+    assert fragment in failed.value.result["msg"]
+    assert api.stats()["total"] == 0
