@@ -16,6 +16,8 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.listing
+  - openai.beta.listing.BEFORE
   - openai.beta.attributes.INFO_MODULE
   - openai.beta.assistants_v2
 options:
@@ -28,23 +30,6 @@ options:
     description:
       - Only return assistants with exactly this name. The API has no name filter, so every page is read.
     type: str
-  order:
-    description:
-      - Sort order by creation time. The API's default is V(desc).
-    type: str
-    choices: [asc, desc]
-  after:
-    description:
-      - Start the listing after this assistant ID (a cursor from an earlier listing).
-    type: str
-  before:
-    description:
-      - List the assistants before this assistant ID (a cursor from an earlier listing), paging backwards.
-    type: str
-  max_items:
-    description:
-      - Return at most this many assistants (at least 1). All of them when not set.
-    type: int
 seealso:
   - module: openai.beta.openai_assistant
 """

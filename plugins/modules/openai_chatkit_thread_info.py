@@ -17,6 +17,8 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.listing
+  - openai.beta.listing.BEFORE
   - openai.beta.attributes.INFO_MODULE
 options:
   thread_id:
@@ -33,23 +35,6 @@ options:
       - Also read each thread's items (all pages, oldest first) into its C(items).
     type: bool
     default: false
-  order:
-    description:
-      - Sort order by creation time.
-    type: str
-    choices: [asc, desc]
-  after:
-    description:
-      - Start the listing after this thread ID.
-    type: str
-  before:
-    description:
-      - List the threads before this thread ID, paging backwards.
-    type: str
-  max_items:
-    description:
-      - Return at most this many threads (at least 1). All of them when not set.
-    type: int
 seealso:
   - module: openai.beta.openai_chatkit_thread
   - module: openai.beta.openai_chatkit_session

@@ -21,6 +21,7 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.conversation_include
   - openai.beta.attributes
 options:
   state:
@@ -54,20 +55,6 @@ options:
         reasoning item, or an item reference C({type: item_reference, id: msg_123}).
     type: list
     elements: dict
-  include:
-    description:
-      - Extra fields to return with the items.
-    type: list
-    elements: str
-    choices:
-      - file_search_call.results
-      - web_search_call.results
-      - web_search_call.action.sources
-      - message.input_image.image_url
-      - computer_call_output.output.image_url
-      - code_interpreter_call.outputs
-      - reasoning.encrypted_content
-      - message.output_text.logprobs
 seealso:
   - module: openai.beta.openai_conversation_item_info
   - module: openai.beta.openai_conversation

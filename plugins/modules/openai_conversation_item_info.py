@@ -16,6 +16,8 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.listing
+  - openai.beta.conversation_include
   - openai.beta.attributes.INFO_MODULE
 options:
   conversation_id:
@@ -28,33 +30,6 @@ options:
       - The ID of one item. When set, the listing options are ignored.
       - An ID that does not exist returns an empty list.
     type: str
-  include:
-    description:
-      - Extra fields to return with the items.
-    type: list
-    elements: str
-    choices:
-      - file_search_call.results
-      - web_search_call.results
-      - web_search_call.action.sources
-      - message.input_image.image_url
-      - computer_call_output.output.image_url
-      - code_interpreter_call.outputs
-      - reasoning.encrypted_content
-      - message.output_text.logprobs
-  order:
-    description:
-      - Sort order by creation time. The API's default is V(desc).
-    type: str
-    choices: [asc, desc]
-  after:
-    description:
-      - Start the listing after this item ID. (The API has no C(before) for conversation items.)
-    type: str
-  max_items:
-    description:
-      - Return at most this many items (at least 1). All of them when not set.
-    type: int
 seealso:
   - module: openai.beta.openai_conversation_item
 """

@@ -16,6 +16,8 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.listing
+  - openai.beta.listing.BEFORE
   - openai.beta.attributes.INFO_MODULE
   - openai.beta.assistants_v2
 options:
@@ -33,23 +35,6 @@ options:
     description:
       - Only list the messages written by this run (for example, the assistant's reply).
     type: str
-  order:
-    description:
-      - Sort order by creation time. The API's default is V(desc).
-    type: str
-    choices: [asc, desc]
-  after:
-    description:
-      - Start the listing after this message ID.
-    type: str
-  before:
-    description:
-      - List the messages before this message ID, paging backwards.
-    type: str
-  max_items:
-    description:
-      - Return at most this many messages (at least 1). All of them when not set.
-    type: int
 seealso:
   - module: openai.beta.openai_thread_message
 """

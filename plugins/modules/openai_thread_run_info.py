@@ -16,6 +16,8 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.listing
+  - openai.beta.listing.BEFORE
   - openai.beta.attributes.INFO_MODULE
   - openai.beta.assistants_v2
 options:
@@ -29,23 +31,6 @@ options:
       - The ID of one run. When set, the listing options are ignored.
       - An ID that does not exist returns an empty list.
     type: str
-  order:
-    description:
-      - Sort order by creation time. The API's default is V(desc).
-    type: str
-    choices: [asc, desc]
-  after:
-    description:
-      - Start the listing after this run ID.
-    type: str
-  before:
-    description:
-      - List the runs before this run ID, paging backwards.
-    type: str
-  max_items:
-    description:
-      - Return at most this many runs (at least 1). All of them when not set.
-    type: int
 seealso:
   - module: openai.beta.openai_thread_run
 """

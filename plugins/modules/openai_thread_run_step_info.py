@@ -18,6 +18,8 @@ author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
   - openai.beta.connection
+  - openai.beta.listing
+  - openai.beta.listing.BEFORE
   - openai.beta.attributes.INFO_MODULE
   - openai.beta.assistants_v2
 options:
@@ -43,23 +45,6 @@ options:
     type: list
     elements: str
     choices: ["step_details.tool_calls[*].file_search.results[*].content"]
-  order:
-    description:
-      - Sort order by creation time. The API's default is V(desc).
-    type: str
-    choices: [asc, desc]
-  after:
-    description:
-      - Start the listing after this step ID.
-    type: str
-  before:
-    description:
-      - List the steps before this step ID, paging backwards.
-    type: str
-  max_items:
-    description:
-      - Return at most this many steps (at least 1). All of them when not set.
-    type: int
 seealso:
   - module: openai.beta.openai_thread_run
 """
