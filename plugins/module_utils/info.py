@@ -79,10 +79,14 @@ class Info:
 
     def list_all(self):
         max_items = self.params.get("max_items")
-        filtered = self.filtering()
-        direction = "before" if self.params.get("before") else "after"
+        backwards = bool(self.params.get("before"))
         pages = self.client.list(self.collection_path(), self.list_query(),
-                                 max_items=None if filtered else max_items, direction=direction)
+                                 max_items=None if self.filtering() else max_items,
+                                 direction="before" if backwards else "after")
+        if backwards:
+            # the objects nearest the cursor are the last ones of a backwards listing
+            found = [obj for obj in pages if self.keep(obj)]
+            return found[-max_items:] if max_items else found
         found = []
         for obj in pages:
             if self.keep(obj):

@@ -66,3 +66,15 @@ def test_none_query_values_are_not_sent():
     pages = Pages(page([], False))
     list(paginate(pages, "/x", {"order": None, "after": None}))
     assert pages.queries == [{"limit": 100}]
+
+
+def test_before_yields_the_farther_pages_first_so_the_list_keeps_its_order():
+    pages = Pages(page(["d", "e"], True), page(["b", "c"], True), page(["a"], False))
+    assert [o["id"] for o in paginate(pages, "/x", {"before": "f"}, direction="before")] == ["a", "b", "c", "d", "e"]
+    assert [q.get("before") for q in pages.queries] == ["f", "d", "b"]
+
+
+def test_before_with_max_items_keeps_the_objects_nearest_the_cursor():
+    pages = Pages(page(["c", "d"], True), page(["b"], True))
+    assert [o["id"] for o in paginate(pages, "/x", {"before": "e"}, max_items=3, direction="before")] == ["b", "c", "d"]
+    assert [q["limit"] for q in pages.queries] == [3, 1]

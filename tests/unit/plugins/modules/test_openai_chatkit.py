@@ -235,12 +235,11 @@ def test_info_cursors_and_max_items(api):
     assert api.stats()["requests"] == {THREADS: 2}
     assert ids(info(api, order="desc", after=seeded[3])) == [seeded[2], seeded[1], seeded[0]]
     api.reset()
-    # two pages backwards from the cursor: every thread before it, each once (the order across pages is
-    # left out on purpose: the module appends the farther page after the nearer one; reported)
-    backwards = ids(info(api, order="asc", before=seeded[102]))
-    assert len(backwards) == 102 and set(backwards) == set(seeded[:102])
-    assert backwards[:100] == seeded[2:102]
+    # two pages backwards from the cursor: every thread before it, once, in the list's order
+    assert ids(info(api, order="asc", before=seeded[102])) == seeded[:102]
     assert api.stats()["requests"] == {THREADS: 2}
+    assert ids(info(api, order="desc", before=seeded[0])) == list(reversed(seeded[1:]))
+    assert ids(info(api, order="asc", before=seeded[102], max_items=101)) == seeded[1:102]
     assert ids(info(api, order="asc", before=seeded[3])) == seeded[:3]
     assert ids(info(api, order="desc", before=seeded[99])) == list(reversed(seeded[100:]))
     assert ids(info(api, order="asc", before=seeded[50], max_items=2)) == seeded[48:50]
