@@ -71,10 +71,6 @@ class Resource:
         return dict((field, strip_none(self.params[field])) for field in self.fields
                     if self.params.get(field) is not None)
 
-    def current(self, obj, field):
-        """The object's value of a field, normalized to the form the user writes it in."""
-        return obj.get(field)
-
     def matches(self, obj, field, value):
         """True when the object's field already holds what the task sets (server defaults ignored).
 
@@ -83,7 +79,7 @@ class Resource:
         """
         if field not in obj:
             return True
-        return contains(self.current(obj, field), value)
+        return contains(obj.get(field), value)
 
     def check_create(self, body):
         """Raise validate.InvalidInput when a create would lack what the API requires."""
