@@ -110,6 +110,9 @@ class ChatKitSession(Resource):
         cancelled = self.delete(current)
         if cancelled is None:
             return self.result(False, None, {}, {})
+        # The API answers a cancel with the whole session, secret included: that secret belongs in the result of
+        # the task that minted the session, and nowhere else.
+        cancelled = dict((key, value) for key, value in cancelled.items() if key not in self.secret_fields)
         return self.result(True, cancelled, {"status": "unknown"}, {"status": cancelled.get("status")})
 
     def would_be(self, body):

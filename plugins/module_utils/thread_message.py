@@ -20,6 +20,7 @@ class ThreadMessage(Resource):
     fields = ("role", "content", "attachments")
     create_only = ("role", "content", "attachments")
     retired = True
+    can_recover_create = True
 
     def collection_path(self):
         return "/threads/%s/messages" % self.params["thread_id"]
@@ -48,6 +49,9 @@ class ThreadMessage(Resource):
                                                            ", ".join(message["id"] for message in found)))
         return found[0] if found else None
 
+    def recover_create(self, body):
+        return self.find()
+
     def matches(self, obj, field, value):
         if field == "content":
             return message_matches(obj, obj.get("role"), value)
@@ -72,6 +76,7 @@ class ThreadMessageInfo(Info):
 
     def validate(self):
         validate.object_id("thread_id", self.params["thread_id"], "thread")
+        validate.object_id("run_id", self.params.get("run_id"), "run")
         super().validate()
 
     def list_query(self):

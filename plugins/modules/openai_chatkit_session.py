@@ -160,7 +160,8 @@ session:
   description:
     - The session as the API returned it, C(client_secret) included; in check mode, the session as it would
       be (no C(id), no C(client_secret)).
-    - With O(state=absent), the cancelled session; V(null) when it did not exist.
+    - With O(state=absent), the cancelled session, without its C(client_secret) (the API sends it back, the module
+      drops it: the secret is shown only by the task that minted the session); V(null) when it did not exist.
   returned: always
   type: dict
   contains:
@@ -175,6 +176,7 @@ session:
     client_secret:
       description: The secret a ChatKit front end uses for this session. Handle it as a password.
       type: str
+      returned: when O(state=present)
     expires_at:
       description: Unix timestamp (seconds) when the client secret expires.
       type: int
