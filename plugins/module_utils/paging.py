@@ -24,8 +24,7 @@ def paginate(get_page, path, query=None, max_items=None, direction="after", warn
     if direction == "before":
         pages = reversed(list(pages))
     for page in pages:
-        for item in page:
-            yield item
+        yield from page
 
 
 def _pages(get_page, path, query, max_items, direction, warn):
