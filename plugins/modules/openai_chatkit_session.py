@@ -161,7 +161,7 @@ session:
     - The session as the API returned it, C(client_secret) included; in check mode, the session as it would
       be (no C(id), no C(client_secret)).
     - With O(state=absent), the cancelled session, without its C(client_secret) (the API sends it back, the module
-      drops it: the secret is shown only by the task that minted the session); V(null) when it did not exist.
+      drops it, so the secret is shown only by the task that minted the session); V(null) when it did not exist.
   returned: always
   type: dict
   contains:

@@ -346,8 +346,8 @@ row("messages-attachments-11", "thread",
     {"messages": [{"role": "user", "content": "x", "attachments": [{"file_id": "file_a"}] * 11}]},
     "messages[0].attachments has 11 entries", "between 0 and 10")
 row("messages-attachment-tool-unknown", "thread",
-    {"messages": [{"role": "user", "content": "x", "attachments": [{"file_id": "file_a",
-                                                                     "tools": [{"type": "function"}]}]}]},
+    {"messages": [{"role": "user", "content": "x",
+                   "attachments": [{"file_id": "file_a", "tools": [{"type": "function"}]}]}]},
     "messages[0].attachments[0].tools", "code_interpreter or file_search")
 row("messages-metadata-17", "thread", {"messages": [{"role": "user", "content": "x", "metadata": many(17)}]},
     "messages[0].metadata has 17 keys")
@@ -417,8 +417,8 @@ row("tool_choice-function-without-name", "thread_run", {"tool_choice": {"type": 
     "tool_choice.function.name is required")
 row("additional_messages-33", "thread_run", {"additional_messages": messages(33)},
     "additional_messages has 33 entries", "between 0 and 32")
-row("additional_messages-role-unknown", "thread_run", {"additional_messages": [{"role": "developer",
-                                                                                 "content": "x"}]},
+row("additional_messages-role-unknown", "thread_run",
+    {"additional_messages": [{"role": "developer", "content": "x"}]},
     "role", "must be one of", "additional_messages")
 row("additional_messages-empty-content", "thread_run", {"additional_messages": [{"role": "user", "content": ""}]},
     "additional_messages[0].content must not be empty")
