@@ -130,12 +130,14 @@ class OpenAIClient:
                 retryable = True
                 safe = repeatable or not failure.sent
                 delay = None
-            if not retryable or attempt > self.max_retries:
+            if not retryable:
                 raise failure
-            if not safe:
+            if not safe:  # read back first, also after the last attempt: the object may exist
                 recovered = self._recover(method, path, failure, recover)
                 if recovered is not None:
                     return recovered
+            if attempt > self.max_retries:
+                raise failure
             if delay is None:
                 delay = retry.backoff(attempt, self.rng)
             self.warn(redact("%s %s: %s; retry %d of %d in %.2fs" % (

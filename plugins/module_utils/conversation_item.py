@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from . import validate
-from .compare import contains, strip_none
-from .conversation_items import check_items, normalized
+from .compare import contains
+from .conversation_items import as_sent, check_items, normalized
 from .errors import OpenAIError
 from .info import Info
 from .resource import Resource
@@ -65,18 +65,32 @@ class ConversationItems(Resource):
 
     def ensure_present(self, current):
         pairs = self.pair(self.existing_items())
-        missing = [strip_none(wanted) for wanted, match in pairs if match is None]
+        missing = [as_sent(wanted) for wanted, match in pairs if match is None]
         if not missing:
             items = [match for wanted, match in pairs]
             return self.result(False, items, {}, {})
         if self.check_mode:
             added = [dict(normalized(item), id=None) for item in missing]
         else:
-            added = self.client.create(self.collection_path(), {"items": missing}, query=self.include_query())["data"]
+            added = self.client.create(self.collection_path(), {"items": missing}, query=self.include_query(),
+                                       recover=lambda: self.recover_create(pairs))["data"]
         new = iter(added)
         items = [match if match is not None else next(new) for wanted, match in pairs]
         return self.result(True, items, {"items": [match for wanted, match in pairs if match is not None]},
                            {"items": items})
+
+    def recover_create(self, pairs):
+        """After an ambiguous failure of the create: the items it added, found again by content; None if none."""
+        again = self.pair(self.existing_items())
+        added = [match for (_wanted, match), (_wanted_before, before) in zip(again, pairs)
+                 if before is None and match is not None]
+        if not added:
+            return None
+        if len(added) != sum(1 for _wanted, before in pairs if before is None):
+            raise validate.InvalidInput("conversation %s holds only some of the items this task added before its "
+                                        "connection broke; run the task again to add the rest"
+                                        % self.params["conversation_id"])
+        return {"data": added}
 
     def ensure_absent(self, current):
         if self.params.get("item_id"):

@@ -98,9 +98,8 @@ class ThreadRun(Resource):
     def create(self, body):
         query = {"include[]": self.params["include"]} if self.params.get("include") else None
 
-        def recover():
-            return self.recover_create(body)
-
+        # Without metadata there is nothing to find the run by: after an ambiguous failure, fail, never start another.
+        recover = (lambda: self.recover_create(body)) if self.metadata else None
         if not self.params["stream"]:
             return self.client.create(self.collection_path(), body, query=query, recover=recover)
         return last_run(self.client.stream(self.collection_path(), dict(body, stream=True), query=query,
@@ -179,8 +178,12 @@ class ThreadRun(Resource):
             latest = self.client.get(path)
             return latest, poll_after_seconds(self.client.last_headers)
 
+        # `run` is the answer of the request just made (the create, update, submit, cancel or read): it is the first
+        # poll, paced by that answer's openai-poll-after-ms, so no GET is sent before the run can have moved on
+        first = (run, poll_after_seconds(self.client.last_headers))
         try:
-            return wait_for(fetch, lambda latest: latest.get("status") in until, self.params["wait_timeout"])
+            return wait_for(fetch, lambda latest: latest.get("status") in until, self.params["wait_timeout"],
+                            first=first)
         except WaitTimeout as timeout:
             self.module.fail_json(msg="run %s did not finish within wait_timeout=%ss; its last status was %s"
                                   % (run["id"], self.params["wait_timeout"], timeout.last.get("status")),

@@ -19,16 +19,19 @@ class WaitTimeout(Exception):
         self.waited = waited
 
 
-def wait_for(fetch, done, timeout, clock=time.monotonic, sleep=time.sleep):
+def wait_for(fetch, done, timeout, clock=time.monotonic, sleep=time.sleep, first=None):
     """Call fetch() until done(obj); fetch returns (obj, seconds the server asks to wait, or None).
 
     Sleeps never run past the deadline, so the answer comes within one poll interval of the server
     reaching the awaited state, and a timeout raises WaitTimeout with the last object seen.
+    `first`, an answer already in hand in fetch()'s form (such as the response of the request that
+    started the work), stands for the first fetch: one request fewer, and the first poll at its pace.
     """
     start = clock()
     deadline = start + timeout
     while True:
-        obj, poll_after = fetch()
+        obj, poll_after = fetch() if first is None else first
+        first = None
         if done(obj):
             return obj
         remaining = deadline - clock()
