@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from .conversation_items import check_items, items_match
+from .conversation_items import as_sent, check_items, items_match
 from .info import Info
 from .resource import Resource
 
@@ -23,6 +23,12 @@ class Conversation(Resource):
     def validate(self):
         super().validate()
         check_items("items", self.params.get("items"), minimum=0)
+
+    def create_body(self, desired):
+        body = super().create_body(desired)
+        if body.get("items"):
+            body["items"] = [as_sent(item) for item in body["items"]]
+        return body
 
     def matches(self, obj, field, value):
         # The conversation's first items must be the ones the task lists (one read, only when items are set).

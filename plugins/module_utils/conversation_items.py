@@ -49,6 +49,18 @@ def normalized(item):
     return dict(item, type="message", content=content)
 
 
+def as_sent(item):
+    """An input item as it is sent: unset (None) entries dropped, and an `input_image` content part without
+    `detail` given the API's default, `auto` (the API's request schema, InputImageContent, requires it)."""
+    item = strip_none(item)
+    content = item.get("content")
+    if item.get("type", "message") != "message" or not isinstance(content, list):
+        return item
+    return dict(item, content=[dict({"detail": "auto"}, **part)
+                               if isinstance(part, dict) and part.get("type") == "input_image" else part
+                               for part in content])
+
+
 def items_match(existing, wanted):
     """True when the stored items hold, in order, what the wanted input items say."""
     return len(existing) == len(wanted) and all(

@@ -44,6 +44,7 @@ options:
         C(role) is one of V(user), V(assistant), V(system), V(developer), C(content) is a string or a list
         of content parts (C({type: input_text, text: ...}), C({type: input_image, image_url: ...}), ...),
         and an assistant message may carry C(phase) (V(commentary) or V(final_answer)).
+        An C(input_image) part without C(detail) is sent with C(detail: auto), the API's default.
       - Any other input item type of the Responses API (for example C(function_call_output)) is passed
         through as written.
       - Only sent when the conversation is created. With O(conversation_id), the conversation's first items

@@ -49,6 +49,7 @@ options:
         one of V(user), V(assistant), V(system), V(developer), C(content) is a string or a list of content parts
         (C({type: input_text, text: ...}), C({type: input_image, image_url: ...}), C({type: input_file, file_id:
         ...})), and an assistant message may carry C(phase), V(commentary) or V(final_answer).
+        An C(input_image) part without C(detail) is sent with C(detail: auto), the API's default.
       - >-
         Any other input item of the Responses API is passed through as written, for example a function call
         output C({type: function_call_output, call_id: call_123, output: '{"temp": 21}'}), a function call, a
