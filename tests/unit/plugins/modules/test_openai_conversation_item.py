@@ -109,7 +109,9 @@ def test_present_adds_every_form_in_one_post(api, conv, sent):
     assert added[3]["role"] == "assistant" and added[3]["phase"] == "final_answer"
     assert added[3]["content"][0]["type"] == "output_text"
     assert api.stats()["requests"] == {LIST: 1, ADD: 1}
-    assert [call["json"] for call in posts(sent)] == [{"items": EXCHANGE}]
+    # the input_image part goes out with the API's default detail: the request schema requires the field
+    user_parts_sent = dict(USER_PARTS, content=[USER_PARTS["content"][0], dict(USER_PARTS["content"][1], detail="auto")])
+    assert [call["json"] for call in posts(sent)] == [{"items": [USER_TEXT, user_parts_sent, TOOL_OUTPUT, ANSWER]}]
     assert listing(api, conv) == added
 
 
