@@ -35,6 +35,12 @@ BIN := $(CURDIR)/$(VENV)/bin
 PIP_PIN := pip==26.3
 SETUP_STAMP := $(VENV)/.setup.stamp
 SANITY_STAMP := .build/ansible-test-home/.sanity-venvs.stamp
+# galaxy-importer's own venv (its pins conflict with requirements-dev.txt; see `make galaxy-importer`)
+IMPORTER_VENV := .build/galaxy-importer
+IMPORTER_STAMP := $(IMPORTER_VENV)/.setup.stamp
+IMPORTER_PINS := tests/ee/requirements-galaxy-importer.txt
+PRISM_DIR := tests/prism
+PRISM_STAMP := $(PRISM_DIR)/node_modules/.setup.stamp
 LOGS := .build/logs
 PYTEST_ARGS ?=
 TEST_PATHS := tests/unit tests/conformance tests/integration
@@ -44,14 +50,14 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup venv collection sanity lint units conformance integration test demo clean distclean
+.PHONY: help setup venv collection sanity lint units conformance integration test demo clean distclean galaxy-importer dist ee galaxy-import docs docs-lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # ---------------------------------------------------------------------------------------------- setup
 
-setup: venv $(SANITY_STAMP) ## create .venv (pinned requirements-dev.txt) and ansible-test's sanity venvs; instant when up to date
+setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) ## create .venv (pinned requirements-dev.txt), ansible-test's sanity venvs and Prism (npm); instant when up to date
 
 # only the project venv (what every target but sanity needs)
 venv: $(SETUP_STAMP)
@@ -69,6 +75,16 @@ $(SANITY_STAMP): $(SETUP_STAMP) tests/utils/run_sanity.py tests/utils/get_pip_of
 	@echo "setup: creating ansible-test's sanity venvs (ansible-test sanity --prime-venvs)"
 	@$(BIN)/python tests/utils/run_sanity.py --prime-venvs | { grep -v -- "$(PIP_NOISE)" || true; }
 	@touch $@
+
+# Stoplight Prism, pinned by tests/prism/package-lock.json, for the integration tests' second pass through
+# a validating proxy (tests/integration/test_prism.py). From the npm registry only; no install scripts.
+# Without npm the step is skipped with a message (test_prism.py then skips), except under CI=true.
+$(PRISM_STAMP): $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	   if [ "$${CI:-}" = true ]; then echo "setup: npm not found: CI needs Node >= 18.20.1 and npm for Prism" >&2; exit 1; fi; \
+	   echo "setup: npm not found: Prism not installed (tests/integration/test_prism.py will skip)"; exit 0; fi; \
+	 echo "setup: installing Prism into $(PRISM_DIR)/node_modules (npm ci, pinned package-lock.json)"; \
+	 npm ci --prefix $(PRISM_DIR) --no-audit --no-fund --loglevel=error && touch $@
 
 # ----------------------------------------------------------------------------------------- collection
 
@@ -92,8 +108,15 @@ units: venv collection ## pytest tests/unit
 conformance: venv collection ## pytest tests/conformance (emulator vs the official OpenAPI spec)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/conformance
 
-integration: venv collection ## pytest tests/integration (ansible-playbook against the emulator)
+integration: venv collection $(PRISM_STAMP) ## pytest tests/integration (ansible-playbook against the emulator)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration
+
+# Molecule's default scenario (extensions/molecule/default, Molecule 26's collection layout): the role
+# openai.beta.assistants and the modules against an emulator the scenario starts and stops; no containers.
+# `make test` runs it through tests/integration/test_molecule.py.
+.PHONY: molecule
+molecule: venv collection ## molecule test: the default scenario (emulator, idempotence, verify), no containers
+	$(BIN)/molecule test --scenario-name default
 
 # Everything. sanity and lint do not stop the run: their results are recorded and checked by
 # tests/utils/test_static_checks.py inside the one pytest run, whose summary line is the last line.
@@ -104,10 +127,77 @@ test: setup collection ## setup, collection, sanity, lint, then one pytest run (
 	@echo '$$ pytest $(TEST_PATHS) tests/utils/test_static_checks.py $(PYTEST_ARGS)'
 	@OPENAI_STATIC_CHECKS=1 $(BIN)/python -m pytest $(PYTEST_ARGS) $(TEST_PATHS) tests/utils/test_static_checks.py
 
+# ----------------------------------------------------------------------------- release, EE, docs
+# The version is written only in galaxy.yml (ansible-galaxy and antsibull-changelog read it there).
+# Output directories can be moved (tests/integration/test_release.py points them at a temporary dir).
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+DIST ?= .build/dist
+EE_DIR ?= .build/ee
+DOCS_DIR ?= .build/docs
+
+# galaxy-importer gets a venv of its own: its pins (attrs<24) conflict with requirements-dev.txt.
+galaxy-importer: $(IMPORTER_STAMP) ## galaxy-importer's venv, .build/galaxy-importer (pinned, part of setup)
+
+$(IMPORTER_STAMP): $(SETUP_STAMP) $(IMPORTER_PINS)
+	@echo "setup: creating $(IMPORTER_VENV) for galaxy-importer ($(IMPORTER_PINS))"
+	@rm -rf $(IMPORTER_VENV); $(PYTHON) -m venv $(IMPORTER_VENV)
+	@{ $(IMPORTER_VENV)/bin/python -m pip install --quiet $(PIP_PIN) && \
+	   $(IMPORTER_VENV)/bin/python -m pip install --quiet -r $(IMPORTER_PINS); } 2>&1 | { grep -v -- "$(PIP_NOISE)" || true; }
+	@touch $@
+
+dist: venv ## ansible-galaxy collection build -> .build/dist/openai-beta-VERSION.tar.gz (DIST=...)
+	@mkdir -p $(DIST)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(DIST) .
+
+ee: dist ## ansible-builder create for the sample EE (tests/ee) with the built tarball -> .build/ee/context (EE_DIR=...)
+	@rm -rf $(EE_DIR); mkdir -p $(EE_DIR)
+	@cp tests/ee/execution-environment.yml tests/ee/requirements.yml $(EE_DIR)/
+	@cp $(DIST)/openai-beta-$(VERSION).tar.gz $(EE_DIR)/openai-beta.tar.gz
+	cd $(EE_DIR) && $(BIN)/ansible-builder create --file execution-environment.yml --context context --output-filename Containerfile
+	@echo "ee: to build the image (needs podman): podman build -f $(EE_DIR)/context/Containerfile -t openai-beta-ee $(EE_DIR)/context"
+
+# Importer settings: no containers and no ansible-test (sanity runs in `make sanity`); ansible-lint and
+# ansible-doc run as on Galaxy. Any ERROR or WARNING line fails the target.
+galaxy-import: dist $(IMPORTER_STAMP) ## galaxy-importer on the built tarball, no containers; fails on any error or warning
+	@rm -rf $(DIST)/importer; mkdir -p $(DIST)/importer/tmp
+	@printf '%s\n' '[galaxy-importer]' 'run_ansible_test = False' 'ansible_test_local_image = False' \
+	   'local_image_docker = False' 'run_ansible_doc = True' 'run_ansible_lint = True' 'offline_ansible_lint = True' \
+	   'check_changelog = True' 'ansible_local_tmp = $(abspath $(DIST))/importer/tmp' \
+	   'tmp_root_dir = $(abspath $(DIST))/importer/tmp' > $(DIST)/importer/galaxy-importer.cfg
+	@echo '$$ galaxy-importer $(DIST)/openai-beta-$(VERSION).tar.gz  (config: $(DIST)/importer/galaxy-importer.cfg)'
+	@cd $(DIST)/importer && GALAXY_IMPORTER_CONFIG=$(abspath $(DIST))/importer/galaxy-importer.cfg \
+	   PATH=$(CURDIR)/$(IMPORTER_VENV)/bin:$$PATH $(CURDIR)/$(IMPORTER_VENV)/bin/python -m galaxy_importer.main \
+	   $(abspath $(DIST))/openai-beta-$(VERSION).tar.gz > importer.log 2>&1 || { cat importer.log; exit 1; }
+	@grep -v '^Loading ' $(DIST)/importer/importer.log
+	@! grep -E '^(ERROR|WARNING|CRITICAL)' $(DIST)/importer/importer.log
+
+docs: venv collection ## module reference from the modules' own docs (antsibull-docs) -> .build/docs/rst and html (DOCS_DIR=...)
+	@rm -rf $(DOCS_DIR); mkdir -p $(DOCS_DIR)/rst; chmod og-w $(DOCS_DIR)/rst
+	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/collections $(BIN)/antsibull-docs collection --use-current \
+	  --squash-hierarchy --fail-on-error --dest-dir $(DOCS_DIR)/rst openai.beta
+	$(BIN)/sphinx-build -q -b html -C -D extensions=sphinx_antsibull_ext -D html_theme=alabaster \
+	  -D project=openai.beta -D pygments_style=ansible -D highlight_language=YAML+Jinja \
+	  -D suppress_warnings=ref.ref -W --keep-going $(DOCS_DIR)/rst $(DOCS_DIR)/html
+	@echo "docs: $(DOCS_DIR)/html/index.html"
+
+# --skip-rstcheck: the RST that antsibull-docs generates is built by Sphinx itself, with -W (warnings are
+# errors), in `make docs`; the tests run both, and rstcheck on top would add half again to the lint's time.
+docs-lint: venv ## antsibull-docs lint-collection-docs --plugin-docs (module, plugin and role docs, docs/docsite)
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs all \
+	  --disallow-unknown-collection-refs --check-extra-docs-refs --skip-rstcheck .
+
 # ----------------------------------------------------------------------------------------- demo
 
 demo: venv collection ## start the emulator (unless OPENAI_API_KEY+OPENAI_BASE_URL are set), play demo/site.yml twice, require changed=0 the 2nd time
 	@$(BIN)/python tests/utils/run_demo.py
+
+# ----------------------------------------------------------------------------------------- bench
+
+# Figures, not a test: module vs ansible.builtin.uri, requests and connections per run, the role, waiting,
+# import cost; docs/performance.md explains them. BENCH_REPS (default 3), BENCH_PARTS (default 1,2,3,4,5).
+.PHONY: bench
+bench: venv collection ## benchmark against its own emulator (tests/bench/bench.py): prints a table, see docs/performance.md
+	@$(BIN)/python tests/bench/bench.py
 
 # ----------------------------------------------------------------------------------------- clean
 
@@ -115,5 +205,6 @@ clean: ## remove generated files (.build, test output, caches); keeps .venv
 	rm -rf .build tests/output .pytest_cache .cache changelogs/.plugin-cache.yaml
 	find . -path ./.venv -prune -o -path ./.git -prune -o -type d -name __pycache__ -exec rm -rf {} +
 
-distclean: clean ## clean, and remove .venv too
+distclean: clean ## clean, and remove .venv and tests/prism/node_modules too
 	rm -rf $(VENV)
+	rm -rf $(PRISM_DIR)/node_modules

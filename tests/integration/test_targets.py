@@ -120,7 +120,15 @@ def test_target(target, emulator, tmp_path):
                        " matching OPENAI_IT_TARGETS=%r" % os.environ["OPENAI_IT_TARGETS"]
                        if os.environ.get("OPENAI_IT_TARGETS") else ""),
                     pytrace=False)
+    run_target(target, emulator, tmp_path)
 
+
+def run_target(target, emulator, tmp_path, base_url=None):
+    """Play one target against ``emulator`` (fails the calling test with the playbook's output; returns it).
+
+    ``base_url``: what the modules call (``openai_base_url``) instead of the emulator's own URL, e.g. a
+    validating proxy in front of it (test_prism.py); the admin URL stays the emulator's.
+    """
     if not os.path.isfile(os.path.join(TARGETS_DIR, target, "tasks", "main.yml")):
         pytest.fail("target %s has a runme.sh but no tasks/main.yml: script targets are not supported by this "
                     "driver; write the test as tasks/main.yml" % target, pytrace=False)
@@ -136,7 +144,7 @@ def test_target(target, emulator, tmp_path):
     output_dir = tmp_path / "output"
     output_dir.mkdir()
     integration_config = {
-        "openai_base_url": emulator.base_url,
+        "openai_base_url": base_url or emulator.base_url,
         "openai_api_key": emulator.api_key,
         "emulator_admin_url": emulator.admin_url,
     }
@@ -206,6 +214,8 @@ def test_target(target, emulator, tmp_path):
             "emulator: %s\nre-run (while this emulator runs): %s\n"
             "add -vvvv with OPENAI_IT_VERBOSITY=4\n"
             "----- ansible-playbook output -----\n%s"
-            % (target, rc, emulator.base_url, rerun, output),
+            % (target, rc, emulator.base_url if base_url is None else "%s, called through %s" % (emulator.base_url, base_url),
+               rerun, output),
             pytrace=False,
         )
+    return output
