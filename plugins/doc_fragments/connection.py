@@ -44,9 +44,12 @@ options:
       - Retried are HTTP 408, 409, 429 and 5xx answers and connection failures, with exponential backoff
         and jitter, honouring the server's C(retry-after-ms), C(retry-after) and C(x-should-retry) headers
         (a requested delay is capped at 60 seconds). Every retry is reported as a warning.
-      - A request that creates an object is resent only when the server cannot have acted on it
-        (HTTP 408 or 429, or a connection that was never established). After an ambiguous failure the
-        module first looks for the object it may have created, so a retry never creates a duplicate.
+      - A request that creates an object, or must act once (a cancel, tool outputs), is resent only when
+        the server cannot have acted on it (HTTP 408 or 429, or a connection that was never established).
+        After an ambiguous failure the module first looks for what it may have done, so a retry never
+        creates a duplicate.
+      - Threads and conversations cannot be looked for, so they are created empty and then filled; an empty
+        create whose answer was lost is sent again, with a warning (see the module's notes).
     type: int
     default: 3
   validate_certs:

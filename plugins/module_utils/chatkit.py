@@ -10,6 +10,7 @@ from .client import CHATKIT_BETA
 from .errors import OpenAIError
 from .info import Info
 from .resource import Resource
+from .unlistable import resend_when_answer_lost
 
 MAX_STATE_VARIABLES = 64
 MAX_EXPIRY_SECONDS = 600
@@ -94,6 +95,11 @@ class ChatKitSession(Resource):
         if self.params["state"] == "present":
             return None
         return {"id": self.params["session_id"]}
+
+    def create(self, body):
+        lost = resend_when_answer_lost(self.client, self.collection_path(), "a session whose client secret nobody "
+                                       "received, so that nobody can use it; it expires by itself")
+        return self.client.post_once(self.collection_path(), body, recover=lost)
 
     def delete(self, obj):
         """Cancel; the API answers with the session, now cancelled."""

@@ -90,8 +90,13 @@ class OpenAIClient:
         """A POST that is safe to repeat (an update, a cancel): retried like a GET."""
         return self.request("POST", path, body=body, query=query, repeatable=True)
 
-    def create(self, path, body=None, query=None, recover=None):
-        """A POST that creates: never resent blindly. `recover()` returns the object if it was created."""
+    def post_once(self, path, body=None, query=None, recover=None):
+        """A POST that must act once (a create, a cancel, tool outputs): never resent blindly.
+
+        When a failure leaves open whether the server acted, `recover()` looks: it returns what the POST
+        would have answered if the server acted, or None when it did not (the POST is then sent again).
+        Without `recover`, such a failure is final.
+        """
         return self.request("POST", path, body=body, query=query, repeatable=False, recover=recover)
 
     def list(self, path, query=None, max_items=None, direction="after"):
@@ -145,7 +150,7 @@ class OpenAIClient:
             self.sleep(delay)
 
     def _recover(self, method, path, failure, recover):
-        """After an ambiguous create failure: the object if the server made it, else None (safe to resend)."""
+        """After an ambiguous failure: what the server did, or None when it did not act (safe to resend)."""
         if recover is None:
             failure.note = ("Not retried: the server may have acted on it, and this object cannot be looked up "
                             "to check. Verify before running again")

@@ -10,7 +10,6 @@ import re
 from . import validate
 from .compare import contains
 from .conversation_items import as_sent, check_items, normalized
-from .errors import OpenAIError
 from .info import Info
 from .resource import Resource
 
@@ -72,8 +71,8 @@ class ConversationItems(Resource):
         if self.check_mode:
             added = [dict(normalized(item), id=None) for item in missing]
         else:
-            added = self.client.create(self.collection_path(), {"items": missing}, query=self.include_query(),
-                                       recover=lambda: self.recover_create(pairs))["data"]
+            added = self.client.post_once(self.collection_path(), {"items": missing}, query=self.include_query(),
+                                          recover=lambda: self.recover_create(pairs))["data"]
         new = iter(added)
         items = [match if match is not None else next(new) for wanted, match in pairs]
         return self.result(True, items, {"items": [match for wanted, match in pairs if match is not None]},
@@ -93,26 +92,17 @@ class ConversationItems(Resource):
         return {"data": added}
 
     def ensure_absent(self, current):
+        # Read first: whether the task changes anything is what the server held before it, not what a delete
+        # answers (a delete sent again after its answer was lost finds the item gone).
         if self.params.get("item_id"):
-            item = self.get(self.params["item_id"]) if self.check_mode else {"id": self.params["item_id"]}
+            item = self.get(self.params["item_id"])
             targets = [item] if item else []
         else:
             targets = [match for wanted, match in self.pair(self.existing_items()) if match is not None]
-        deleted = []
-        for item in targets:
-            if self.check_mode or self.delete(item):
-                deleted.append(item)
-        return self.result(bool(deleted), deleted, {"items": deleted}, {"items": []})
-
-    def delete(self, obj):
-        """True when the item was deleted; False when it did not exist."""
-        try:
-            self.client.delete(self.object_path(obj["id"]))
-            return True
-        except OpenAIError as error:
-            if error.status == 404:
-                return False
-            raise
+        if not self.check_mode:
+            for item in targets:
+                self.delete(item)
+        return self.result(bool(targets), targets, {"items": targets}, {"items": []})
 
     def read(self):
         return None

@@ -101,7 +101,7 @@ class Resource:
 
     def create(self, body):
         recover = (lambda: self.recover_create(body)) if self.can_recover_create else None
-        return self.client.create(self.collection_path(), body, recover=recover)
+        return self.client.post_once(self.collection_path(), body, recover=recover)
 
     def update(self, obj, changes):
         return self.client.post(self.object_path(obj["id"]), changes)

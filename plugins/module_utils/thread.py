@@ -1,15 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) openai.beta contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Threads: found by id only (the API cannot list them); messages are set at creation."""
+"""Threads: found by id only (the API cannot list them); their first messages are set at creation."""
 
 from __future__ import annotations
 
 from . import assistant_options
 from .client import ASSISTANTS_BETA
+from .errors import OpenAIError
 from .info import Info
 from .message_content import check_messages, messages_body, message_matches
 from .resource import Resource
+from .unlistable import create_empty_then_fill
 
 
 class Thread(Resource):
@@ -46,6 +48,34 @@ class Thread(Resource):
         if field == "tool_resources":
             value = assistant_options.comparable_tool_resources(value, obj.get(field))
         return super().matches(obj, field, value)
+
+    def create(self, body):
+        return create_empty_then_fill(self.client, self.collection_path(), self.name, self.id_option,
+                                      lambda thread: self.fill(thread, body))
+
+    def fill(self, thread, body):
+        settings = dict((field, body[field]) for field in ("metadata", "tool_resources") if body.get(field))
+        if settings:
+            thread = self.client.post(self.object_path(thread["id"]), settings)
+        for index, message in enumerate(body.get("messages") or []):
+            self.add_message(thread["id"], index, message)
+        return thread
+
+    def add_message(self, thread_id, index, message):
+        """Add the index-th message to a new thread that only this task knows of."""
+        path = "%s/messages" % self.object_path(thread_id)
+
+        def recover():
+            stored = list(self.client.list(path, {"order": "asc"}))
+            if len(stored) == index:
+                return None
+            if len(stored) == index + 1 and message_matches(stored[index], message["role"], message["content"],
+                                                            message.get("attachments")):
+                return stored[index]
+            raise OpenAIError("thread %s holds %d messages after message %d was sent; expected %d or %d"
+                              % (thread_id, len(stored), index + 1, index, index + 1), method="POST", path=path)
+
+        return self.client.post_once(path, message, recover=recover)
 
     def would_be(self, body):
         return {"id": None, "object": "thread", "created_at": None, "tool_resources": body.get("tool_resources"),

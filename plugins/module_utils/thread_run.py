@@ -101,13 +101,19 @@ class ThreadRun(Resource):
         # Without metadata there is nothing to find the run by: after an ambiguous failure, fail, never start another.
         recover = (lambda: self.recover_create(body)) if self.metadata else None
         if not self.params["stream"]:
-            return self.client.create(self.collection_path(), body, query=query, recover=recover)
+            return self.client.post_once(self.collection_path(), body, query=query, recover=recover)
         return last_run(self.client.stream(self.collection_path(), dict(body, stream=True), query=query,
                                            recover=recover))
 
     def delete(self, obj):
-        """Runs cannot be deleted: absent cancels a run that has not finished; returns the cancelling run."""
-        return self.client.post("%s/cancel" % self.object_path(obj["id"]))
+        """Runs cannot be deleted: absent cancels a run that has not finished; returns the run the cancel left."""
+        path = self.object_path(obj["id"])
+
+        def recover():  # a second cancel would be a 400: look whether the first one reached the run
+            latest = self.client.get(path)
+            return latest if latest.get("status") in TERMINAL + ("cancelling",) else None
+
+        return self.client.post_once("%s/cancel" % path, recover=recover)
 
     def would_be(self, body):
         run = dict(body, id=None, object="thread.run", thread_id=self.params["thread_id"], status="queued")
@@ -146,6 +152,8 @@ class ThreadRun(Resource):
                 if latest is None or latest.get("status") not in TERMINAL + ("cancelling",):
                     raise
                 return self.result(False, latest, {}, {})
+            if run.get("status") in TERMINAL and run.get("status") != "cancelled":
+                return self.result(False, run, {}, {})  # it finished by itself before the cancel reached it
             if self.params["wait"]:
                 run = self.wait(run, until=TERMINAL)
         return self.result(True, run, self.view(current, current), {})
@@ -153,8 +161,7 @@ class ThreadRun(Resource):
     def check_tool_outputs(self, run):
         """InvalidInput when a pending call of the run has no output in tool_outputs."""
         outputs = self.params["tool_outputs"]
-        calls = ((run.get("required_action") or {}).get("submit_tool_outputs") or {}).get("tool_calls") or []
-        missing = sorted(set(call["id"] for call in calls) - set(output["tool_call_id"] for output in outputs))
+        missing = sorted(set(pending_tool_calls(run)) - set(output["tool_call_id"] for output in outputs))
         if missing:
             raise validate.InvalidInput("tool_outputs has no output for tool call(s) %s of run %s"
                                         % (", ".join(missing), run["id"]))
@@ -167,9 +174,14 @@ class ThreadRun(Resource):
         path = "%s/submit_tool_outputs" % self.object_path(run["id"])
         body = {"tool_outputs": [dict((key, value) for key, value in output.items() if value is not None)
                                  for output in outputs]}
+
+        def recover():  # sent twice, the outputs would be a 400: look whether the run took them
+            latest = self.client.get(self.object_path(run["id"]))
+            return None if pending_tool_calls(latest) == pending_tool_calls(run) else latest
+
         if self.params["stream"]:
-            return last_run(self.client.stream(path, dict(body, stream=True)))
-        return self.client.post(path, body)
+            return last_run(self.client.stream(path, dict(body, stream=True), recover=recover))
+        return self.client.post_once(path, body, recover=recover)
 
     def wait(self, run, until=SETTLED):
         path = self.object_path(run["id"])
@@ -188,6 +200,14 @@ class ThreadRun(Resource):
             self.module.fail_json(msg="run %s did not finish within wait_timeout=%ss; its last status was %s"
                                   % (run["id"], self.params["wait_timeout"], timeout.last.get("status")),
                                   run=timeout.last)
+
+
+def pending_tool_calls(run):
+    """The ids of the tool calls a run waits for (empty unless it requires action)."""
+    if run.get("status") != "requires_action":
+        return []
+    calls = ((run.get("required_action") or {}).get("submit_tool_outputs") or {}).get("tool_calls") or []
+    return sorted(call["id"] for call in calls)
 
 
 def last_run(events):

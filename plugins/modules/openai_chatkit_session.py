@@ -16,6 +16,9 @@ description:
   - ChatKit sessions are short-lived credentials that the API can neither read back nor list. So
     O(state=present) always mints a B(new) session (every run reports a change), and O(state=absent) cancels
     the session given by O(session_id).
+  - When the answer to a mint is lost (the connection drops after the request was sent), the mint is sent
+    again with a warning. The session the lost one may have made is of no use to anyone, as nobody received
+    its secret, and it expires by itself.
   - >-
     B(The result holds a secret.) Run the task with C(no_log: true) and hand C(session.client_secret) only to
     whatever needs it. The module keeps the secret out of diffs and warnings; in check mode no session is

@@ -16,6 +16,10 @@ description:
     it, O(state=present) creates a new conversation on every run; register the result and pass its
     C(conversation.id) on later runs (for example from a vars file) to make the task idempotent.
   - O(metadata) can be changed in place. O(items) are set only when the conversation is created.
+  - A new conversation is created empty, then given its O(metadata) (one update) and its O(items) (one
+    request), so that a create whose answer is lost can be sent again. What the lost one may have made is an
+    empty conversation that holds nothing of the task (a warning says so). If filling the conversation
+    fails, it is deleted again and the task fails; nothing is left half-made.
 author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:

@@ -17,6 +17,10 @@ description:
     from a vars file) to make the task idempotent.
   - O(metadata) and O(tool_resources) can be changed in place. O(messages) are set only when the thread is
     created.
+  - A new thread is created empty, then given its O(metadata) and O(tool_resources) (one update) and its
+    O(messages) (one request each), so that a create whose answer is lost can be sent again. What the lost
+    one may have made is an empty thread that holds nothing of the task (a warning says so). If filling the
+    thread fails, it is deleted again and the task fails; nothing is left half-made.
 author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:

@@ -2,9 +2,10 @@
 
 ``GET  /__emulator/health``          ``{"status": "ok"}``
 ``GET  /__emulator/stats``           request counters (see stats.py)
+``GET  /__emulator/state``           every stored object, by collection (also those the API cannot list)
 ``POST /__emulator/reset``           zero the counters; ``{"state": true}`` also deletes every object
 ``GET  /__emulator/faults``          the fault configuration
-``POST /__emulator/faults``          ``{"rate": 0.2, "seed": 1, "kinds": [...], "count": N}`` (rate 0 disables)
+``POST /__emulator/faults``          ``{"rate": 0.2, "seed": 1, "kinds": [...], "count": N, "requests": [...]}`` (rate 0 disables)
 ``POST /__emulator/chatkit/threads`` seed a ChatKit thread: ``{"user", "title", "items", "status"}``
 ``POST /__emulator/clock``           ``{"advance_seconds": 600}`` moves the emulator's clock forward (expiry tests)
 """
@@ -31,6 +32,11 @@ def stats(app, req):
     return Response(app.stats.snapshot())
 
 
+def state(app, req):
+    with app.store.lock:
+        return Response(app.store.snapshot())
+
+
 def reset(app, req):
     body = _body(req)
     app.stats.reset()
@@ -51,7 +57,7 @@ def set_faults(app, req):
         config = app.faults.configure(
             rate=body.get("rate", 0.0), seed=body.get("seed", 0), kinds=body.get("kinds"),
             count=body.get("count"), retry_after_ms=body.get("retry_after_ms", 50),
-            slow_ms=body.get("slow_ms", 300),
+            slow_ms=body.get("slow_ms", 300), requests=body.get("requests"),
         )
     except FaultConfigError as exc:
         raise errors.invalid(str(exc), "faults")
@@ -80,6 +86,7 @@ def seed_chatkit_thread(app, req):
 ROUTES = {
     ("GET", "/__emulator/health"): health,
     ("GET", "/__emulator/stats"): stats,
+    ("GET", "/__emulator/state"): state,
     ("POST", "/__emulator/reset"): reset,
     ("GET", "/__emulator/faults"): get_faults,
     ("POST", "/__emulator/faults"): set_faults,

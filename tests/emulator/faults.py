@@ -13,6 +13,8 @@ seed gives the same faults on the same requests. Kinds:
 ``slow``         the response is delayed by ``slow_ms`` (default 300 ms) but is otherwise correct.
 
 ``count`` (optional) caps how many faults are injected; after that injection stops by itself.
+``requests`` (optional) limits faults to the requests listed as ``"METHOD /v1/route template"``
+(``"POST /v1/threads/{thread_id}/messages"``); other requests neither get a fault nor draw.
 """
 
 import random
@@ -30,7 +32,7 @@ class Faults:
         self._lock = threading.Lock()
         self.configure(rate, seed, kinds)
 
-    def configure(self, rate=0.0, seed=0, kinds=None, count=None, retry_after_ms=50, slow_ms=300):
+    def configure(self, rate=0.0, seed=0, kinds=None, count=None, retry_after_ms=50, slow_ms=300, requests=None):
         try:
             rate = float(rate)
         except (TypeError, ValueError):
@@ -47,6 +49,8 @@ class Faults:
             raise FaultConfigError("unknown fault kinds %s; known: %s" % (unknown, ", ".join(KINDS)))
         if count is not None and (not isinstance(count, int) or isinstance(count, bool) or count < 0):
             raise FaultConfigError("count must be a non-negative integer")
+        if requests is not None and (not isinstance(requests, list) or not all(isinstance(r, str) for r in requests)):
+            raise FaultConfigError("requests must be a list of \"METHOD /v1/route\" strings")
         with self._lock:
             self.rate = rate
             self.seed = seed
@@ -54,19 +58,22 @@ class Faults:
             self.remaining = count
             self.retry_after_ms = int(retry_after_ms)
             self.slow_ms = int(slow_ms)
+            self.requests = list(requests) if requests is not None else None
             self._rng = random.Random(seed)
         return self.describe()
 
     def describe(self):
         return {
             "rate": self.rate, "seed": self.seed, "kinds": list(self.kinds), "count": self.remaining,
-            "retry_after_ms": self.retry_after_ms, "slow_ms": self.slow_ms,
+            "retry_after_ms": self.retry_after_ms, "slow_ms": self.slow_ms, "requests": self.requests,
         }
 
-    def draw(self):
-        """The fault kind for the next /v1 request, or None."""
+    def draw(self, request=None):
+        """The fault kind for the next /v1 request ("METHOD /v1/route template"), or None."""
         with self._lock:
             if self.rate <= 0.0 or self.remaining == 0:
+                return None
+            if self.requests is not None and request not in self.requests:
                 return None
             if self._rng.random() >= self.rate:
                 return None

@@ -81,8 +81,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(Response(exc.body(), exc.status))
             return
 
-        app.stats.count_request(self.command, app.router.template_for(self.command, parts.path))
-        fault = app.faults.draw()
+        template = app.router.template_for(self.command, parts.path)
+        app.stats.count_request(self.command, template)
+        fault = app.faults.draw("%s %s" % (self.command, template))
         if fault is not None:
             app.stats.count_fault(fault)
         if fault in ERROR_FAULTS:

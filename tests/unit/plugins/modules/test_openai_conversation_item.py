@@ -198,16 +198,26 @@ def test_absent_by_item_id_then_again(api, conv):
     api.reset()
     deleted = items(api, conv, diff=True, item_id=gone["id"], state="absent")
     assert deleted["changed"] is True
-    assert deleted["conversation_items"] == [{"id": gone["id"]}]
-    assert deleted["diff"] == {"before": {"items": [{"id": gone["id"]}]}, "after": {"items": []}}
-    assert api.stats()["requests"] == {DELETE_ITEM: 1}
+    assert deleted["conversation_items"] == [gone]
+    assert deleted["diff"] == {"before": {"items": [gone]}, "after": {"items": []}}
+    assert api.stats()["requests"] == {GET_ITEM: 1, DELETE_ITEM: 1}
     assert info(api, conv, item_id=gone["id"]) == []
     assert listing(api, conv) == [kept]
     api.reset()
     again = items(api, conv, item_id=gone["id"], state="absent")
     assert again["changed"] is False and again["conversation_items"] == []
-    assert api.stats()["requests"] == {DELETE_ITEM: 1}
+    assert api.stats()["requests"] == {GET_ITEM: 1}
     assert items(api, conv, check_mode=True, item_id=gone["id"], state="absent")["changed"] is False
+
+
+def test_delete_sent_again_after_its_answer_was_lost_is_still_a_change(api, conv):
+    gone = items(api, conv, items=[USER_TEXT])["conversation_items"][0]
+    api.reset()
+    api.set_faults(1.0, kinds=["drop_after"], requests=[DELETE_ITEM], count=1)
+    deleted = items(api, conv, item_id=gone["id"], state="absent")
+    assert deleted["changed"] is True and deleted["conversation_items"] == [gone]
+    assert api.stats()["requests"] == {GET_ITEM: 1, DELETE_ITEM: 2}  # the second one found it gone (404)
+    assert listing(api, conv) == []
 
 
 def test_absent_by_content_deletes_the_matching_items(api, conv):

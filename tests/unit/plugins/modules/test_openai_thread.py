@@ -31,6 +31,7 @@ def server():
 def api(server):
     """The module's emulator, emptied: no objects, zero counters (cheaper than one emulator a test)."""
     server.reset(state=True)
+    server.set_faults(0)
     return server
 
 
@@ -66,10 +67,64 @@ def test_create_with_messages_tool_resources_and_metadata(api):
     assert created["id"].startswith("thread_") and created["object"] == "thread"
     assert created["metadata"] == {"customer": "c-42", "n": "7"}
     assert created["tool_resources"]["code_interpreter"]["file_ids"] == ["file-abc123"]
-    assert api.stats()["requests"] == {"POST /v1/threads": 1}
+    # created empty (nothing of the task in the one request that cannot be checked), then filled
+    assert api.stats()["requests"] == {"POST /v1/threads": 1, "POST /v1/threads/{thread_id}": 1,
+                                       "POST /v1/threads/{thread_id}/messages": 2}
     stored = messages_of(api, created["id"])
     assert [(m["role"], m["content"][0]["text"]["value"]) for m in stored] == [
         ("user", "What is the weather in Paris?"), ("assistant", "Let me check.")]
+
+
+def test_create_without_options_is_one_request(api):
+    assert thread(api)["thread"]["metadata"] == {}
+    assert api.stats()["requests"] == {"POST /v1/threads": 1}
+
+
+def stored_threads(api):
+    """Every thread the emulator holds (the API cannot list them): id -> (metadata, tool_resources, messages)."""
+    data = api.state()["data"]
+    return dict((thread_id, (obj["metadata"], obj.get("tool_resources"),
+                             [m["content"][0]["text"]["value"] for m in data["messages"].get(thread_id, {}).values()]))
+                for thread_id, obj in data["threads"].items())
+
+
+def test_lost_answer_to_the_create_is_sent_again_and_leaves_only_an_empty_thread(api):
+    api.set_faults(1.0, kinds=["drop_after"], requests=["POST /v1/threads"], count=1)
+    result = thread(api, messages=MESSAGES, metadata={"customer": "c-42"})
+    made = result["thread"]
+    assert made["metadata"] == {"customer": "c-42"}
+    assert any("may have made an empty thread" in warning for warning in result["warnings"])
+    threads = stored_threads(api)
+    assert threads.pop(made["id"])[2] == ["What is the weather in Paris?", "Let me check."]
+    # the thread the lost answer made holds nothing of the task
+    assert list(threads.values()) == [({}, {}, [])]
+    assert api.stats()["requests"]["POST /v1/threads"] == 2
+
+
+def test_lost_answer_to_a_message_is_read_back_not_sent_again(api):
+    api.set_faults(1.0, kinds=["drop_after"], requests=["POST /v1/threads/{thread_id}/messages"], count=1)
+    made = thread(api, messages=MESSAGES)["thread"]
+    assert stored_threads(api) == {made["id"]: ({}, {}, ["What is the weather in Paris?", "Let me check."])}
+    requests = api.stats()["requests"]
+    assert requests["POST /v1/threads/{thread_id}/messages"] == 2  # the lost one is not sent again
+    assert requests["GET /v1/threads/{thread_id}/messages"] == 1   # it was read back instead
+
+
+def test_lost_answer_before_the_server_acted_sends_the_message_again(api):
+    api.set_faults(1.0, kinds=["drop_before"], requests=["POST /v1/threads/{thread_id}/messages"], count=1)
+    made = thread(api, messages=MESSAGES)["thread"]
+    assert stored_threads(api)[made["id"]][2] == ["What is the weather in Paris?", "Let me check."]
+    assert api.stats()["requests"]["POST /v1/threads/{thread_id}/messages"] == 3
+
+
+def test_a_failure_after_the_create_deletes_the_new_thread(api):
+    api.set_faults(1.0, kinds=["500"], requests=["POST /v1/threads/{thread_id}/messages"])
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, messages=MESSAGES, metadata={"customer": "c-42"}, max_retries=1)
+    message = failed.value.result["msg"]
+    assert "HTTP 500" in message and "was deleted again: nothing of this task is left half-made" in message
+    assert stored_threads(api) == {}
+    assert api.stats()["requests"]["DELETE /v1/threads/{thread_id}"] == 1
 
 
 def test_repeat_by_id_with_the_same_messages_is_not_a_change(api):
@@ -215,3 +270,12 @@ def test_bad_input_fails_before_any_request(api, args, fragment):
         thread(api, **args)
     assert fragment in failed.value.result["msg"]
     assert api.stats()["total"] == 0
+
+
+def test_a_new_thread_that_cannot_be_deleted_after_a_failure_is_named_in_the_error(api):
+    api.set_faults(1.0, kinds=["500"], requests=["POST /v1/threads/{thread_id}", "DELETE /v1/threads/{thread_id}"])
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, metadata={"customer": "c-42"}, max_retries=0)
+    (left,) = stored_threads(api)
+    assert "could not be deleted" in failed.value.result["msg"]
+    assert "delete it with state=absent and thread_id=%s" % left in failed.value.result["msg"]

@@ -226,7 +226,7 @@ def test_bad_input_fails_before_any_request(api, thread_id, args, fragment):
 def add_many(api, thread_id, count):
     """count user messages "m000"... straight through the client (fast), oldest first; their ids."""
     client = OpenAIClient(api_key=api.api_key, base_url=api.base_url, beta=ASSISTANTS_BETA)
-    return [client.create("/threads/%s/messages" % thread_id, {"role": "user", "content": "m%03d" % index})["id"]
+    return [client.post_once("/threads/%s/messages" % thread_id, {"role": "user", "content": "m%03d" % index})["id"]
             for index in range(count)]
 
 

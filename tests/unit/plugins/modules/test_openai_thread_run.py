@@ -366,7 +366,31 @@ def test_stream_with_tool_outputs(calling):
     assert calling.requests(SUBMIT) == 1 and calling.requests(GET_RUN) == 1  # the read of run_id only
 
 
+@pytest.mark.parametrize("kind,submits", [("drop_after", 1), ("drop_before", 2)])
+@pytest.mark.parametrize("stream", [False, True])
+def test_tool_outputs_whose_answer_was_lost_are_looked_for_before_sending_again(calling, kind, submits, stream):
+    paused = calling.run(metadata={"purpose": "weather"}, wait=True)["run"]
+    outputs = [{"tool_call_id": tool_calls(paused)[0]["id"], "output": "21 C"}]
+    calling.emulator.reset()
+    calling.emulator.set_faults(1.0, kinds=[kind], requests=[SUBMIT], count=1)
+    answered = calling.by_id(paused["id"], tool_outputs=outputs, wait=True, stream=stream)
+    assert answered["changed"] is True and answered["run"]["status"] == "completed"
+    # sent once more only when the run still waited for the outputs (a second submit would be a 400)
+    assert calling.requests(SUBMIT) == submits
+    assert calling.stats()["faults"] == {kind: 1}
+
+
 # ---- absent: cancel ------------------------------------------------------------------------------
+def test_cancel_whose_answer_was_lost_is_a_change_and_is_not_sent_again(slow):
+    started = slow.run(metadata={"purpose": "cancel"})["run"]
+    slow.emulator.reset()
+    slow.emulator.set_faults(1.0, kinds=["drop_after"], requests=[CANCEL], count=1)
+    cancelled = slow.by_id(started["id"], state="absent")
+    assert cancelled["changed"] is True and cancelled["run"]["status"] == "cancelling"
+    assert slow.requests(CANCEL) == 1  # the run was read instead: it was cancelling already
+    assert slow.stats()["faults"] == {"drop_after": 1}
+
+
 def test_absent_cancels_an_active_run(slow):
     started = slow.run(metadata={"purpose": "cancel"})["run"]
     assert started["status"] == "queued"
