@@ -16,7 +16,8 @@ same requests: the test is deterministic. SEED was chosen so that the faulted ru
 a drop_after on a create of a listable object and one of an unlistable object; if a change
 of the modules moves the faults elsewhere the test says so: try other seeds with OPENAI_FAULT_SEED.
 
-test_every_ambiguous_create_is_read_back_or_leaves_nothing_of_the_task does the same for every kind of create
+test_every_lost_answer_is_read_back_or_leaves_nothing_of_the_task does the same for every kind of create,
+for tool outputs, a run's cancel and an item delete,
 deterministically: it forces lost answers on the first creates of each kind, whatever the seed.
 
 What is checked:
@@ -381,6 +382,10 @@ FORCED = {
     "POST /v1/conversations": ["drop_after"],
     "POST /v1/conversations/{conversation_id}": ["drop_after"],
     "POST /v1/chatkit/sessions": ["drop_after"],
+    # writes that must act once: looked at before being sent again
+    "POST /v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs": ["drop_after"],
+    "POST /v1/threads/{thread_id}/runs/{run_id}/cancel": ["drop_after"],
+    "DELETE /v1/conversations/{conversation_id}/items/{item_id}": ["drop_after"],
 }
 LOST_ANSWER_WARNING = re.compile(r"\[WARNING\]: the answer to POST (\S+) was lost: the server may have made (an empty "
                                  r"thread|an empty conversation|a session whose client secret nobody received)")
@@ -393,12 +398,12 @@ def debug_result(output, task):
 
 
 @pytest.mark.integration
-def test_every_ambiguous_create_is_read_back_or_leaves_nothing_of_the_task(tmp_path):
-    """Deterministic: the first creates of every kind lose their answer (forced), whatever the seed."""
+def test_every_lost_answer_is_read_back_or_leaves_nothing_of_the_task(tmp_path):
+    """Deterministic: the first creates of every kind, and writes that must act once, lose their answer (forced)."""
     with RecordingEmulator() as server:
         server.forced = dict((request, list(kinds)) for request, kinds in FORCED.items())
         rc, output, _seconds = play(tmp_path, server.base_url,
-                                    playbook=os.path.join(os.path.dirname(PLAYBOOK), "ambiguous_creates.yml"))
+                                    playbook=os.path.join(os.path.dirname(PLAYBOOK), "lost_answers.yml"))
         state, log = server.state(), list(server.log)
     assert rc == 0, output[-4000:]
     assert not any(server.forced.values()), "some forced faults were not used: %s" % server.forced
@@ -408,9 +413,9 @@ def test_every_ambiguous_create_is_read_back_or_leaves_nothing_of_the_task(tmp_p
     # Listable kinds: each create was sent once more after the answer lost before the server acted,
     # never after the one lost after it acted (read back instead), and the task returned that object.
     posts = collections.Counter(entry["request"] for entry in log if entry["request"].startswith("POST "))
-    assert posts["POST /v1/assistants"] == 3
-    assert posts["POST /v1/threads/{thread_id}/messages"] == 5
-    assert posts["POST /v1/threads/{thread_id}/runs"] == 3
+    assert posts["POST /v1/assistants"] == 4  # the 4th: the assistant with a tool (no fault)
+    assert posts["POST /v1/threads/{thread_id}/messages"] == 6  # the 6th: the tool thread's message (no fault)
+    assert posts["POST /v1/threads/{thread_id}/runs"] == 5  # the 4th and 5th: on the tool thread (no fault)
     assert posts["POST /v1/conversations/{conversation_id}/items"] == 3
     drops = [index for index, entry in enumerate(log)
              if entry["fault"] in ("drop_before", "drop_after") and entry["request"] in LISTABLE_CREATES]
@@ -419,7 +424,7 @@ def test_every_ambiguous_create_is_read_back_or_leaves_nothing_of_the_task(tmp_p
     for index in drops:
         if index != unidentified_run:  # the run without metadata is not looked for
             assert log[index + 1]["request"] == LISTABLE_CREATES[log[index]["request"]][1], (log[index], log[index + 1])
-    assert [obj["id"] for obj in ordered(state, "assistants")] == [results["assistant"], results["last_attempt"]]
+    assert [obj["id"] for obj in ordered(state, "assistants")][:2] == [results["assistant"], results["last_attempt"]]
     thread, conversation = results["thread"], results["conversation"]
     messages = ordered(state, "messages", thread)
     assert [(m["role"], message_text(m)) for m in messages][:4] == [
@@ -433,21 +438,41 @@ def test_every_ambiguous_create_is_read_back_or_leaves_nothing_of_the_task(tmp_p
     # A run without metadata cannot be found again: its task fails, and the run is not started twice.
     assert MAY_HAVE_BEEN_CREATED in results["run_lost"] and runs[1]["metadata"] == {}
     items = ordered(state, "conversation_items", conversation)
-    assert [item_text(item) for item in items] == [
-        "First item of the conversation", "Is the answer lost?", "No, it was read back."]
-    assert [item["id"] for item in items[1:]] == results["items"]
+    # (the item task's second item is deleted at the end, below)
+    assert [item_text(item) for item in items] == ["First item of the conversation", "Is the answer lost?"]
+    assert [item["id"] for item in items[1:]] == results["items"][:1]
     assert state["data"]["conversations"][conversation]["metadata"] == {"attempt": "1"}
 
     # Unlistable kinds: the empty create was sent again, with a warning; what the lost one made holds
     # nothing of the task (no metadata, message or item); the lost session's secret reached nobody.
-    assert posts["POST /v1/threads"] == 2 and posts["POST /v1/conversations"] == 2
+    assert posts["POST /v1/threads"] == 3 and posts["POST /v1/conversations"] == 2  # the 3rd: the tool thread
     assert posts["POST /v1/threads/{thread_id}"] == 2 and posts["POST /v1/conversations/{conversation_id}"] == 2
     assert posts["POST /v1/chatkit/sessions"] == 2
     assert sorted(LOST_ANSWER_WARNING.findall(output)) == [
         ("/chatkit/sessions", "a session whose client secret nobody received"),
         ("/conversations", "an empty conversation"), ("/threads", "an empty thread")]
     found = orphans(state, {"thread_id": thread, "conversation_id": conversation, "session_id": results["session"]})
+    found["thread"].remove(results_thread_of_tools(state, results))
     assert dict((kind, len(ids)) for kind, ids in found.items()) == {
         "thread": 1, "conversation": 1, "chatkit session": 1}
     assert [holdings(state, kind, ids[0]) for kind, ids in found.items() if kind != "chatkit session"] == [
         EMPTY, EMPTY]
+
+    # Writes that must act once: each lost its answer after the server acted; each was looked at, not
+    # sent again, and reported as the change it made.
+    assert posts["POST /v1/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"] == 1
+    assert results["tool_outputs_changed"] in (True, "True") and results["tool_outputs_status"] == "completed"
+    assert posts["POST /v1/threads/{thread_id}/runs/{run_id}/cancel"] == 1
+    assert results["cancel_changed"] in (True, "True")
+    tool_runs = dict((r["id"], r["status"]) for r in ordered(state, "runs", results_thread_of_tools(state, results)))
+    assert tool_runs == {results["tool_run"]: "completed", results["run_to_cancel"]: "cancelled"}
+    deletes = collections.Counter(entry["request"] for entry in log if entry["request"].startswith("DELETE "))
+    assert deletes == {"DELETE /v1/conversations/{conversation_id}/items/{item_id}": 2}  # the 2nd found it gone
+    assert results["item_delete_changed"] in (True, "True")
+    assert results["item_deleted"] == [results["items"][1]]
+    assert results["items"][1] not in [item["id"] for item in ordered(state, "conversation_items", conversation)]
+
+
+def results_thread_of_tools(state, results):
+    """The thread of the tool runs, found through its first run."""
+    return next(thread_id for thread_id, runs in state["data"]["runs"].items() if results["tool_run"] in runs)
