@@ -49,7 +49,8 @@ options:
         After an ambiguous failure the module first looks for what it may have done, so a retry never
         creates a duplicate.
       - Threads and conversations cannot be looked for, so they are created empty and then filled; an empty
-        create whose answer was lost is sent again, with a warning (see the module's notes).
+        create whose answer was lost is sent again, with a warning (see the module's description). So is a
+        ChatKit session mint, whose lost session nobody can use.
     type: int
     default: 3
   validate_certs:

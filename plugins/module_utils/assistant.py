@@ -53,6 +53,9 @@ class Assistant(Resource):
     def recover_create(self, body):
         return self.find()
 
+    def check_update(self, current, changes):
+        assistant_options.refuse_vector_store_on_update(self.name, current["id"], changes)
+
     def matches(self, obj, field, value):
         if field == "tool_resources":
             value = assistant_options.comparable_tool_resources(value, obj.get(field))

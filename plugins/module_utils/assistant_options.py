@@ -64,6 +64,20 @@ def check_tool_resources(option, resources):
                                         "static, got %r" % (option, index, strategy.get("type")))
 
 
+def makes_vector_store(resources):
+    """True when tool_resources asks for a vector store to be made (file_search.vector_stores): a create only."""
+    return bool(((resources or {}).get("file_search") or {}).get("vector_stores"))
+
+
+def refuse_vector_store_on_update(name, object_id, changes):
+    """InvalidInput when an update would ask for a vector store to be made, which the API does only on create."""
+    if makes_vector_store(changes.get("tool_resources")):
+        raise validate.InvalidInput(
+            "tool_resources.file_search.vector_stores makes a vector store, which the API does only when the %s is "
+            "created, and %s %s has none attached; attach one to it with tool_resources.file_search.vector_store_ids"
+            % (name, name, object_id))
+
+
 def comparable_tool_resources(desired, current):
     """`vector_stores` asks the server to create a vector store, which then shows up only as its id:
     once the object has one attached, the request counts as fulfilled."""

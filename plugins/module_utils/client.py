@@ -87,7 +87,7 @@ class OpenAIClient:
         return self.request("DELETE", path)
 
     def post(self, path, body=None, query=None):
-        """A POST that is safe to repeat (an update, a cancel): retried like a GET."""
+        """A POST that is safe to repeat (an update): retried like a GET."""
         return self.request("POST", path, body=body, query=query, repeatable=True)
 
     def post_once(self, path, body=None, query=None, recover=None):
@@ -169,6 +169,8 @@ class OpenAIClient:
             return None, self._transport_error(method, path, "connection failed", exc, sent=not _refused(exc))
         except requests.exceptions.Timeout as exc:
             return None, self._transport_error(method, path, "no answer within %ss" % self.timeout, exc, sent=True)
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+            return None, self._transport_error(method, path, "the answer broke off", exc, sent=True)
 
     def _transport_error(self, method, path, what, exc, sent):
         error = OpenAIError(redact("%s: %s" % (what, exc), self.secrets), method=method, path=path)

@@ -84,6 +84,9 @@ class Resource:
     def check_create(self, body):
         """Raise validate.InvalidInput when a create would lack what the API requires."""
 
+    def check_update(self, current, changes):
+        """Raise validate.InvalidInput when the API would refuse these changes to the current object."""
+
     def recover_create(self, body):
         """After an ambiguous failure of a create: the object if the server made it, else None."""
         return None
@@ -159,6 +162,7 @@ class Resource:
         managed = dict(desired, **({"metadata": None} if self.metadata is not None else {}))
         if not changes:
             return self.result(False, current, self.view(current, managed), self.view(current, managed))
+        self.check_update(current, changes)
         obj = dict(current, **changes) if self.check_mode else self.update(current, changes)
         return self.result(True, obj, self.view(current, managed), self.view(obj, managed))
 

@@ -37,6 +37,9 @@ class Thread(Resource):
         check_messages("messages", self.params.get("messages"))
         assistant_options.check_tool_resources("tool_resources", self.params.get("tool_resources"))
 
+    def check_update(self, current, changes):
+        assistant_options.refuse_vector_store_on_update(self.name, current["id"], changes)
+
     def matches(self, obj, field, value):
         if field == "messages":
             # The thread's first messages must be the ones the task lists (read only when messages are set).
@@ -50,11 +53,15 @@ class Thread(Resource):
         return super().matches(obj, field, value)
 
     def create(self, body):
+        # A vector store to make (file_search.vector_stores) is accepted by a create only: it goes in the create.
+        first = {"tool_resources": body["tool_resources"]} \
+            if assistant_options.makes_vector_store(body.get("tool_resources")) else None
         return create_empty_then_fill(self.client, self.collection_path(), self.name, self.id_option,
-                                      lambda thread: self.fill(thread, body))
+                                      lambda thread: self.fill(thread, body, first or {}), first_body=first)
 
-    def fill(self, thread, body):
-        settings = dict((field, body[field]) for field in ("metadata", "tool_resources") if body.get(field))
+    def fill(self, thread, body, sent):
+        settings = dict((field, body[field]) for field in ("metadata", "tool_resources")
+                        if body.get(field) and field not in sent)
         if settings:
             thread = self.client.post(self.object_path(thread["id"]), settings)
         for index, message in enumerate(body.get("messages") or []):
@@ -72,8 +79,8 @@ class Thread(Resource):
             if len(stored) == index + 1 and message_matches(stored[index], message["role"], message["content"],
                                                             message.get("attachments")):
                 return stored[index]
-            raise OpenAIError("thread %s holds %d messages after message %d was sent; expected %d or %d"
-                              % (thread_id, len(stored), index + 1, index, index + 1), method="POST", path=path)
+            raise OpenAIError("thread %s, which only this task knows of, holds messages other than the %d this task "
+                              "sent so far" % (thread_id, index + 1), method="POST", path=path)
 
         return self.client.post_once(path, message, recover=recover)
 

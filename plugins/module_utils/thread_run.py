@@ -177,7 +177,12 @@ class ThreadRun(Resource):
 
         def recover():  # sent twice, the outputs would be a 400: look whether the run took them
             latest = self.client.get(self.object_path(run["id"]))
-            return None if pending_tool_calls(latest) == pending_tool_calls(run) else latest
+            if pending_tool_calls(latest) == pending_tool_calls(run):
+                return None
+            if latest.get("status") in ("cancelled", "failed", "expired"):
+                raise OpenAIError("the answer to the tool outputs was lost, and run %s is now %s: whether it took "
+                                  "them cannot be told" % (run["id"], latest["status"]), method="POST", path=path)
+            return latest
 
         if self.params["stream"]:
             return last_run(self.client.stream(path, dict(body, stream=True), recover=recover))

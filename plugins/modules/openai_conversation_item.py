@@ -88,7 +88,7 @@ conversation_items:
   description:
     - With O(state=present), one item per item of the task, in order, as the API holds it (the existing one,
       or the one just added; in check mode a would-be item has no C(id)).
-    - With O(state=absent), the items deleted (as they were, or just their C(id)).
+    - With O(state=absent), the items deleted, as they were before the delete.
   returned: always
   type: list
   elements: dict

@@ -138,7 +138,7 @@ def test_create_is_resent_when_the_connection_was_refused():
 def test_ambiguous_create_without_a_way_to_look_it_up_is_not_resent():
     client, scripted, slept, warnings = make_client(api_error(500, "oops"))
     with pytest.raises(OpenAIError) as caught:
-        client.post_once("/conversations", {})
+        client.post_once("/threads/thread_1/runs", {"assistant_id": "asst_1"})  # a run without metadata
     assert len(scripted.calls) == 1
     assert "Not retried" in str(caught.value)
 
@@ -156,6 +156,18 @@ def test_ambiguous_create_that_made_nothing_is_sent_again():
     lookups = []
     assert client.post_once("/assistants", {}, recover=lambda: lookups.append(1)) == {"id": "asst_2"}
     assert lookups == [1] and len(scripted.calls) == 2
+
+
+@pytest.mark.parametrize("broken", [requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead"),
+                                    requests.exceptions.ContentDecodingError("bad gzip")])
+def test_an_answer_that_broke_off_is_ambiguous(broken):
+    client, scripted, slept, warnings = make_client(broken)
+    made = {"id": "asst_made"}
+    assert client.post_once("/assistants", {}, recover=lambda: made) is made  # looked for, not sent again
+    assert len(scripted.calls) == 1
+    client, scripted, slept, warnings = make_client(broken, response(200, {"id": "asst_2"}))
+    assert client.get("/assistants/asst_2") == {"id": "asst_2"}  # a GET is simply sent again
+    assert len(scripted.calls) == 2 and "the answer broke off" in warnings[0]
 
 
 def test_repeatable_post_is_retried_after_a_dropped_connection():

@@ -181,3 +181,18 @@ def test_info_lists_every_page_in_order_with_max_items(api):
     assert [a["name"] for a in one] == ["a005"]
     assert info(api, assistant_id="asst_missing")["assistants"] == []
     assert [a["name"] for a in info(api, name="a010")["assistants"]] == ["a010"]
+
+
+def test_a_vector_store_to_make_is_a_create_only_request(api):
+    make_a_store = {"file_search": {"vector_stores": [{"file_ids": ["file-abc123"]}]}}
+    tools = [{"type": "file_search"}]
+    with_store = assistant(api, name="with-store", model="gpt-4o", tools=tools, tool_resources=make_a_store)
+    assert with_store["assistant"]["tool_resources"]["file_search"]["vector_store_ids"]
+    assert assistant(api, name="with-store", model="gpt-4o", tool_resources=make_a_store)["changed"] is False
+    assistant(api, name="without", model="gpt-4o", tools=tools)
+    api.reset()
+    with pytest.raises(ModuleFail, match=r"^tool_resources.file_search.vector_stores makes a vector store, which the "
+                                         r"API does only when the assistant is created, and assistant asst_\w+ has "
+                                         r"none attached"):
+        assistant(api, name="without", model="gpt-4o", tool_resources=make_a_store)
+    assert api.writes() == 0

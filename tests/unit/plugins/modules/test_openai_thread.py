@@ -279,3 +279,54 @@ def test_a_new_thread_that_cannot_be_deleted_after_a_failure_is_named_in_the_err
     (left,) = stored_threads(api)
     assert "could not be deleted" in failed.value.result["msg"]
     assert "delete it with state=absent and thread_id=%s" % left in failed.value.result["msg"]
+
+
+MAKE_A_STORE = {"file_search": {"vector_stores": [{"file_ids": ["file-abc123"]}]}}
+
+
+def test_a_vector_store_to_make_goes_in_the_create_the_only_request_that_takes_it(api):
+    made = thread(api, messages=MESSAGES[:1], tool_resources=MAKE_A_STORE, metadata={"a": "1"})["thread"]
+    assert made["tool_resources"]["file_search"]["vector_store_ids"]
+    assert made["metadata"] == {"a": "1"}
+    assert api.stats()["requests"] == {"POST /v1/threads": 1, "POST /v1/threads/{thread_id}": 1,
+                                       "POST /v1/threads/{thread_id}/messages": 1}
+    api.reset()
+    assert thread(api, thread_id=made["id"], tool_resources=MAKE_A_STORE)["changed"] is False
+    assert api.stats()["writes"] == 0
+
+
+def test_a_vector_store_to_make_on_an_existing_thread_fails_before_any_write(api):
+    made = thread(api)["thread"]
+    api.reset()
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, thread_id=made["id"], tool_resources=MAKE_A_STORE)
+    assert failed.value.result["msg"] == (
+        "tool_resources.file_search.vector_stores makes a vector store, which the API does only when the thread is "
+        "created, and thread %s has none attached; attach one to it with tool_resources.file_search.vector_store_ids"
+        % made["id"])
+    assert api.stats()["writes"] == 0
+
+
+def test_without_retries_a_lost_answer_to_the_create_fails_and_says_what_may_be_left(api):
+    api.set_faults(1.0, kinds=["drop_after"], requests=["POST /v1/threads"], count=1)
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, messages=MESSAGES, max_retries=0)
+    assert failed.value.result["warnings"][-1] == (
+        "the answer to POST /threads was lost: the server may have made an empty thread, which holds none of this "
+        "task's messages, items or metadata and which nothing refers to")
+    assert list(stored_threads(api).values()) == [({}, {}, [])]
+
+
+def test_anything_that_stops_the_filling_deletes_the_new_thread(api, monkeypatch):
+    from ansible_collections.openai.beta.plugins.module_utils import thread as thread_utils
+
+    def broken(self, thread_id, index, message):
+        raise KeyError("content")
+
+    monkeypatch.setattr(thread_utils.Thread, "add_message", broken)
+    with pytest.raises(ModuleFail) as failed:
+        thread(api, messages=MESSAGES)
+    message = failed.value.result["msg"]
+    assert "filling the new thread thread_" in message and "KeyError" in message
+    assert message.endswith("was deleted again: nothing of this task is left half-made")
+    assert stored_threads(api) == {}
