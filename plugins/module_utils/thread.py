@@ -64,8 +64,11 @@ class Thread(Resource):
                         if body.get(field) and field not in sent)
         if settings:
             thread = self.client.post(self.object_path(thread["id"]), settings)
-        for index, message in enumerate(body.get("messages") or []):
+        messages = body.get("messages") or []
+        for index, message in enumerate(messages):
             self.add_message(thread["id"], index, message)
+        if any(message.get("attachments") for message in messages):
+            thread = self.client.get(self.object_path(thread["id"]))  # file_search attachments add a vector store
         return thread
 
     def add_message(self, thread_id, index, message):

@@ -330,3 +330,14 @@ def test_anything_that_stops_the_filling_deletes_the_new_thread(api, monkeypatch
     assert "filling the new thread thread_" in message and "KeyError" in message
     assert message.endswith("was deleted again: nothing of this task is left half-made")
     assert stored_threads(api) == {}
+
+
+def test_messages_with_attachments_are_added_whole_and_the_thread_is_read_after_them(api):
+    attached = [{"role": "user", "content": "See the file", "metadata": {"source": "upload"},
+                 "attachments": [{"file_id": "file-abc123", "tools": [{"type": "file_search"}]}]}]
+    made = thread(api, messages=attached)["thread"]
+    (stored,) = messages_of(api, made["id"])
+    assert stored["attachments"] == attached[0]["attachments"] and stored["metadata"] == {"source": "upload"}
+    # the API may give the thread a vector store for file_search attachments: the result is read after them
+    assert api.stats()["requests"] == {"POST /v1/threads": 1, "POST /v1/threads/{thread_id}/messages": 1,
+                                       "GET /v1/threads/{thread_id}": 1, "GET /v1/threads/{thread_id}/messages": 1}
