@@ -369,6 +369,22 @@ def test_run_cancel_and_failure(spec_client, spec_emulator):
     assert step["status"] == "failed" and step["last_error"]["code"] == "server_error"
 
 
+def test_run_over_a_token_limit_ends_incomplete(spec_client, spec_emulator):
+    c, emu = spec_client, spec_emulator
+    assistant = _assistant(c, tools=[])
+    thread = c.post("/v1/threads", {"messages": [{"role": "user", "content": " ".join(["word"] * 300)}]})
+    base = "/v1/threads/%s/runs" % thread["id"]
+    for limit in ("max_completion_tokens", "max_prompt_tokens"):
+        run = c.post(base, {"assistant_id": assistant["id"], limit: 256})
+        emu.advance_clock(6)
+        ended = c.get("%s/%s" % (base, run["id"]))
+        assert ended["status"] == "incomplete" and ended["incomplete_details"] == {"reason": limit}
+        (step,) = c.get("%s/%s/steps" % (base, run["id"]))["data"]
+        assert step["status"] == "completed"
+        message = c.get("/v1/threads/%s/messages" % thread["id"], {"run_id": run["id"]})["data"][0]
+        assert message["status"] == "incomplete" and message["incomplete_details"] == {"reason": "max_tokens"}
+
+
 def test_create_thread_and_run(spec_client, spec_emulator):
     c, emu = spec_client, spec_emulator
     assistant = _assistant(c)

@@ -4,12 +4,17 @@ A run takes ``--run-seconds`` (default 1.0 s, call it D) from creation to comple
 evaluated whenever its thread is touched (no background threads, so the emulator stays simple and
 deterministic); each transition happens at a well-defined time and stamps its objects with it:
 
-    queued --0.2 D--> in_progress --0.8 D--> completed
+    queued --0.2 D--> in_progress --0.8 D--> completed (or incomplete: see below)
                                   \\--0.3 D--> requires_action --(submit_tool_outputs)--> queued
                                                  --0.2 D--> in_progress --0.6 D--> completed
     queued | in_progress | requires_action --(cancel)--> cancelling --0.2 D--> cancelled
     requires_action --(expires_at, 10 min)--> expired
     in_progress --(fail:<code> trigger)--> failed
+
+A run whose prompt (its instructions and the thread's messages, in words) is over its
+``max_prompt_tokens``, or whose reply is over its ``max_completion_tokens``, ends ``incomplete``
+instead of ``completed`` (``incomplete_details.reason`` names the limit); its reply message is
+``incomplete`` (reason ``max_tokens``), cut to the limit (empty over the prompt limit).
 
 When a run starts (in_progress) it creates its run step(s), and for the answer the assistant's reply
 message (status ``in_progress``, empty content); on completion the reply gets its text (``"Emulated
@@ -128,20 +133,42 @@ def _prompt_tokens(store, run):
     return total
 
 
+def _token_limit(run, prompt, completion):
+    """The limit a run's tokens (words) go over, if any: it then ends incomplete."""
+    if run.get("max_prompt_tokens") and prompt > run["max_prompt_tokens"]:
+        return "max_prompt_tokens"
+    if run.get("max_completion_tokens") and completion > run["max_completion_tokens"]:
+        return "max_completion_tokens"
+    return None
+
+
 def _complete(store, run, at, events):
-    """in_progress -> completed: fill the reply, complete the step, set usage."""
+    """in_progress -> completed (or incomplete, over a token limit): fill the reply, complete the step, set usage."""
     text = _reply_text(store, run)
     message = store.get("messages", run["_msg"], run["thread_id"])
     completion = _words(text)
     prompt = _prompt_tokens(store, run)
+    over = _token_limit(run, prompt, completion)
+    if over == "max_prompt_tokens":
+        text, completion = "", 0
+    elif over == "max_completion_tokens":
+        completion = run["max_completion_tokens"]
+        text = " ".join(text.split()[:completion])
     if message is not None:
-        message["content"] = [{"type": "text", "text": {"value": text, "annotations": []}}]
-        events.append(("thread.message.delta", {
-            "id": message["id"], "object": "thread.message.delta",
-            "delta": {"content": [{"index": 0, "type": "text", "text": {"value": text, "annotations": []}}]}}))
-        message["status"] = "completed"
-        message["completed_at"] = int(at)
-        events.append(("thread.message.completed", _snapshot(message)))
+        message["content"] = [{"type": "text", "text": {"value": text, "annotations": []}}] if text else []
+        if text:
+            events.append(("thread.message.delta", {
+                "id": message["id"], "object": "thread.message.delta",
+                "delta": {"content": [{"index": 0, "type": "text", "text": {"value": text, "annotations": []}}]}}))
+        if over:
+            message["status"] = "incomplete"
+            message["incomplete_at"] = int(at)
+            message["incomplete_details"] = {"reason": "max_tokens"}
+            events.append(("thread.message.incomplete", _snapshot(message)))
+        else:
+            message["status"] = "completed"
+            message["completed_at"] = int(at)
+            events.append(("thread.message.completed", _snapshot(message)))
     step = store.get("steps", run["_msg_step"], run["id"])
     if step is not None:
         step["status"] = "completed"
@@ -150,13 +177,14 @@ def _complete(store, run, at, events):
                          "total_tokens": prompt + completion}
         events.append(("thread.run.step.completed", _snapshot(step)))
     tool_tokens = 10 * len(run["_calls"]) if run["_resumed"] else 0
-    run["status"] = "completed"
+    run["status"] = "incomplete" if over else "completed"
     run["completed_at"] = int(at)
+    run["incomplete_details"] = {"reason": over} if over else None
     run["expires_at"] = None
     run["usage"] = {"prompt_tokens": prompt + tool_tokens, "completion_tokens": completion + tool_tokens,
                     "total_tokens": prompt + completion + 2 * tool_tokens}
     run["_t"] = None
-    events.append(("thread.run.completed", _snapshot(run)))
+    events.append(("thread.run.%s" % run["status"], _snapshot(run)))
 
 
 def _require_action(store, run, at, events):

@@ -12,6 +12,7 @@ from ansible_collections.openai.beta.plugins.module_utils import thread_run, wai
 from ansible_collections.openai.beta.plugins.modules import (
     openai_assistant,
     openai_thread,
+    openai_thread_message_info,
     openai_thread_run,
     openai_thread_run_info,
 )
@@ -501,3 +502,19 @@ def test_absent_on_a_run_that_finished_after_it_was_read_is_not_an_error(story, 
     result = story.by_id(finished["id"], state="absent")
     assert result["changed"] is False and result["run"]["status"] == "completed"
     assert story.requests(CANCEL) == 1
+
+
+@pytest.mark.parametrize("limit,reason,reply_words", [("max_completion_tokens", "max_completion_tokens", 256),
+                                                      ("max_prompt_tokens", "max_prompt_tokens", 0)])
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_run_over_a_token_limit_ends_incomplete_and_the_wait_returns_it(server, limit, reason, reply_words, stream):
+    story = Story(server, content=" ".join(["word"] * 300))
+    ended = story.run(metadata={"purpose": "long"}, wait=True, stream=stream, **{limit: 256})
+    assert ended["run"]["status"] == "incomplete"
+    assert ended["run"]["incomplete_details"] == {"reason": reason}
+    (reply,) = run(openai_thread_message_info.main, dict(story.conn, thread_id=story.thread_id,
+                                                         run_id=ended["run"]["id"]))["messages"]
+    assert reply["status"] == "incomplete" and reply["incomplete_details"] == {"reason": "max_tokens"}
+    assert sum(len(part["text"]["value"].split()) for part in reply["content"]) == reply_words
+    # the run is found again, finished: nothing more to do
+    assert story.run(metadata={"purpose": "long"}, wait=True, **{limit: 256})["changed"] is False
