@@ -35,6 +35,8 @@ options:
               - A vector store to create from files and attach (at most 1).
               - The server turns it into a vector store ID, so once the object has a vector store
                 attached this request counts as fulfilled.
+              - The API makes it only when the object is created. Given for an existing object that has no
+                vector store, the task fails before any request; use O(tool_resources.file_search.vector_store_ids).
             type: list
             elements: dict
             suboptions:

@@ -20,7 +20,9 @@ description:
   - A new thread is created empty, then given its O(metadata) and O(tool_resources) (one update) and its
     O(messages) (one request each), so that a create whose answer is lost can be sent again. What the lost
     one may have made is an empty thread that holds nothing of the task (a warning says so). If filling the
-    thread fails, it is deleted again and the task fails; nothing is left half-made.
+    thread fails, it is deleted again and the task fails; nothing is left half-made. A vector store to make
+    (O(tool_resources.file_search.vector_stores)) is the exception; only a create accepts it, so it is sent
+    with the create.
 author:
   - openai.beta maintainers (@openai-beta)
 extends_documentation_fragment:
