@@ -112,24 +112,15 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.openai.beta.plugins.module_utils import validate
-from ansible_collections.openai.beta.plugins.module_utils.assistant import FIELDS, Assistant
-from ansible_collections.openai.beta.plugins.module_utils.assistant_options import REASONING_EFFORTS, tool_resources_spec
+from ansible_collections.openai.beta.plugins.module_utils.assistant import FIELDS, Assistant, assistant_spec
 from ansible_collections.openai.beta.plugins.module_utils.compare import planned_metadata, strip_none
 
 # The options of openai_assistant that a definition may set (the module's argument spec, less the connection
 # options, assistant_id and purge_metadata: the role finds assistants by name and owns their whole metadata).
 DEFINITION_SPEC = dict(
+    assistant_spec(),
     name=dict(type="str", required=True),
-    model=dict(type="str"),
-    description=dict(type="str"),
-    instructions=dict(type="str"),
     metadata=dict(type="dict"),
-    temperature=dict(type="float"),
-    top_p=dict(type="float"),
-    response_format=dict(type="raw"),
-    reasoning_effort=dict(type="str", choices=REASONING_EFFORTS),
-    tools=dict(type="list", elements="dict"),
-    tool_resources=tool_resources_spec(),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 _VALIDATOR = ArgumentSpecValidator(DEFINITION_SPEC)

@@ -10,11 +10,28 @@ from .client import ASSISTANTS_BETA
 from .info import Info
 from .resource import Resource
 
-FIELDS = ("model", "name", "description", "instructions", "reasoning_effort", "response_format",
-          "temperature", "top_p", "tools", "tool_resources")
 MAX_NAME = 256
 MAX_DESCRIPTION = 512
 MAX_INSTRUCTIONS = 256000
+
+
+def assistant_spec():
+    """The argument spec of an assistant's own fields: openai_assistant's options, and the role's definitions."""
+    return dict(
+        name=dict(type="str"),
+        model=dict(type="str"),
+        description=dict(type="str"),
+        instructions=dict(type="str"),
+        reasoning_effort=dict(type="str", choices=assistant_options.REASONING_EFFORTS),
+        response_format=dict(type="raw"),
+        temperature=dict(type="float"),
+        top_p=dict(type="float"),
+        tools=dict(type="list", elements="dict"),
+        tool_resources=assistant_options.tool_resources_spec(),
+    )
+
+
+FIELDS = tuple(assistant_spec())
 
 
 class Assistant(Resource):

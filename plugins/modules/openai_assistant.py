@@ -203,29 +203,13 @@ assistant:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.assistant import Assistant
-from ansible_collections.openai.beta.plugins.module_utils.assistant_options import (
-    REASONING_EFFORTS,
-    tool_resources_spec,
-)
+from ansible_collections.openai.beta.plugins.module_utils.assistant import Assistant, assistant_spec
 from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(
-            assistant_id=dict(type="str"),
-            name=dict(type="str"),
-            model=dict(type="str"),
-            description=dict(type="str"),
-            instructions=dict(type="str"),
-            reasoning_effort=dict(type="str", choices=REASONING_EFFORTS),
-            response_format=dict(type="raw"),
-            temperature=dict(type="float"),
-            top_p=dict(type="float"),
-            tools=dict(type="list", elements="dict"),
-            tool_resources=tool_resources_spec(),
-        ),
+        argument_spec=resource_argument_spec(assistant_id=dict(type="str"), **assistant_spec()),
         required_one_of=[("assistant_id", "name")],
         supports_check_mode=True,
     )
