@@ -44,7 +44,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import requests
@@ -72,6 +71,9 @@ LIST_ASSISTANTS = "GET /v1/assistants"
 RECAP_LINE = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$")
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|\s*(\S+)\s*$")
 ZIP_DATA = re.compile(r"zip_data='([A-Za-z0-9+/=]+)'")
+
+sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
+from emulator.harness import Emulator as HarnessEmulator, EmulatorError  # noqa: E402  pylint: disable=wrong-import-position
 
 
 class BenchError(Exception):
@@ -160,58 +162,12 @@ def run_with_input(cmd, payload, env, cwd):
 
 
 # ---------------------------------------------------------------------------------------------- emulator
-class Emulator:
-    """tests/bench/counting_emulator.py as a child process; stop() is idempotent."""
+class Emulator(HarnessEmulator):
+    """tests/bench/counting_emulator.py as a child process, with a random API key; stop() is idempotent."""
 
     def __init__(self, run_seconds):
-        self.api_key = "sk-bench-" + secrets.token_hex(12)
-        self.run_seconds = run_seconds
-        self.proc = None
-        self.base_url = None
-        self.admin_url = None
-        self.admin = requests.Session()
-        self._log = None
-
-    def start(self):
-        self._log = open(os.path.join(LOG_DIR, "emulator.log"), "w", encoding="utf-8")  # pylint: disable=consider-using-with
-        self.proc = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, EMULATOR, "--port", "0", "--api-key", self.api_key, "--run-seconds", str(self.run_seconds)],
-            stdout=subprocess.PIPE, stderr=self._log, stdin=subprocess.DEVNULL, text=True, cwd=REPO_ROOT,
-            start_new_session=True)
-        lines = []
-        reader = threading.Thread(target=lambda: lines.append(self.proc.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(30)
-        line = lines[0].strip() if lines else ""
-        if not line.startswith("http"):
-            self.stop()
-            raise BenchError("the emulator did not print its base URL (got %r); see .build/bench/logs/emulator.log"
-                             % line)
-        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
-        self.base_url = line
-        self.admin_url = line[: -len("/v1")] + "/__emulator"
-        return self
-
-    def stop(self):
-        proc, self.proc = self.proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def stats(self):
-        response = self.admin.get(self.admin_url + "/stats", timeout=30)
-        response.raise_for_status()
-        return response.json()
-
-    def reset(self):
-        self.admin.post(self.admin_url + "/reset", json={"state": False}, timeout=30).raise_for_status()
+        super().__init__(api_key="sk-bench-" + secrets.token_hex(12), run_seconds=run_seconds, server=EMULATOR,
+                         log_path=os.path.join(LOG_DIR, "emulator.log"))
 
     def session(self):
         session = requests.Session()
@@ -778,7 +734,7 @@ def main():
     emulator = Emulator(RUN_SECONDS)
     try:
         measure(parts, reps, emulator, results)
-    except (BenchError, requests.RequestException) as error:
+    except (BenchError, EmulatorError, requests.RequestException) as error:
         say("FAILED: %s" % error)
         return 1
     except Interrupted as interrupted:

@@ -24,13 +24,23 @@ SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "server.py")
 START_TIMEOUT = 15.0
 
 
+def _drain(stream):
+    """Read the emulator's stdout to its end (it must never block on a full pipe), then close it."""
+    with stream:
+        stream.read()
+
+
 class EmulatorError(RuntimeError):
     pass
 
 
 class Emulator:
     def __init__(self, api_key="sk-emulator-test-key", state_file=None, fault_rate=0.0, seed=0,
-                 fault_kinds=None, run_seconds=None):
+                 fault_kinds=None, run_seconds=None, server=SERVER, log_path=None):
+        """`server`: the script to run (a wrapper of server.py takes its options); `log_path`: where its
+        stderr goes (else a temporary file, shown when it fails to start)."""
+        self.server = server
+        self.log_path = log_path
         self.api_key = api_key
         self.state_file = state_file
         self.fault_rate = fault_rate
@@ -45,7 +55,7 @@ class Emulator:
 
     # -- lifecycle --------------------------------------------------------------------------------
     def command(self):
-        cmd = [sys.executable, SERVER, "--port", "0"]
+        cmd = [sys.executable, self.server, "--port", "0"]
         if self.api_key is not None:
             cmd += ["--api-key", self.api_key]
         if self.state_file:
@@ -60,7 +70,7 @@ class Emulator:
         return cmd
 
     def start(self):
-        self._log = tempfile.TemporaryFile()
+        self._log = open(self.log_path, "w+b") if self.log_path else tempfile.TemporaryFile()  # pylint: disable=consider-using-with
         self.process = subprocess.Popen(
             self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log,
         )
@@ -78,6 +88,7 @@ class Emulator:
             raise EmulatorError("emulator did not start within %.0f s: %r%s" % (START_TIMEOUT, text, self._stderr()))
         self.base_url = text
         self.admin_url = text[: -len("/v1")] + "/__emulator"
+        threading.Thread(target=_drain, args=(self.process.stdout,), daemon=True).start()
         return self
 
     def _stderr(self):
@@ -106,8 +117,6 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 self._kill()
         self.returncode = self.process.returncode
-        if self.process.stdout is not None:
-            self.process.stdout.close()
         self.process = None
         if self._log is not None:
             self._log.close()

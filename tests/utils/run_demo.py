@@ -18,7 +18,6 @@ Run with the project venv's python (``make demo`` does). Logs: .build/logs/demo-
 Extra ansible-playbook arguments: DEMO_ARGS="-v --diff"; another playbook: DEMO_PLAYBOOK=path.
 """
 
-import json
 import os
 import re
 import secrets
@@ -27,21 +26,18 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOK = os.path.abspath(os.environ.get("DEMO_PLAYBOOK") or os.path.join(REPO_ROOT, "demo", "site.yml"))
-SERVER = os.path.join(REPO_ROOT, "tests", "emulator", "server.py")
 COLLECTIONS_DIR = os.path.join(REPO_ROOT, ".build", "collections")
 LOG_DIR = os.path.join(REPO_ROOT, ".build", "logs")
 EMULATOR_STATE_DIR = os.path.join(REPO_ROOT, ".build", "demo-state")
-READY_TIMEOUT = 30.0
-URL_LINE = re.compile(r"^(https?://\S+/v1)\s*$")
 RECAP_LINE = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$")
 
+sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
+from emulator.harness import Emulator, EmulatorError  # noqa: E402  pylint: disable=wrong-import-position
 
 CHILDREN = []  # the running ansible-playbook, if any: stopped with the demo
 
@@ -54,65 +50,22 @@ def log(message):
     print("demo: %s" % message, flush=True)
 
 
-class Emulator:
-    """The emulator as a child process; stop() is idempotent."""
+def start_emulator():
+    """The emulator (tests/emulator/harness.py) with a random API key; its stderr goes to the demo's logs."""
+    emulator = Emulator(api_key="sk-demo-" + secrets.token_hex(12),
+                        log_path=os.path.join(LOG_DIR, "demo-emulator.log"))
+    try:
+        return emulator.start()
+    except EmulatorError as error:
+        raise DemoError(str(error))
 
-    def __init__(self):
-        self.api_key = "sk-demo-" + secrets.token_hex(12)
-        self.proc = None
-        self.base_url = None
-        self.stderr_path = os.path.join(LOG_DIR, "demo-emulator.log")
 
-    def start(self):
-        if not os.path.isfile(SERVER):
-            raise DemoError("%s does not exist" % os.path.relpath(SERVER, REPO_ROOT))
-        self._stderr = open(self.stderr_path, "w", encoding="utf-8")  # pylint: disable=consider-using-with
-        self.proc = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, SERVER, "--port", "0", "--api-key", self.api_key],
-            stdout=subprocess.PIPE, stderr=self._stderr, stdin=subprocess.DEVNULL, text=True, cwd=REPO_ROOT,
-        )
-        lines = []
-        reader = threading.Thread(target=lambda: lines.append(self.proc.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(READY_TIMEOUT)
-        line = lines[0].strip() if lines else ""
-        match = URL_LINE.match(line)
-        if not match:
-            self.stop()
-            with open(self.stderr_path, encoding="utf-8", errors="replace") as handle:
-                detail = handle.read().strip()
-            raise DemoError("the emulator did not print its base URL within %ss (got %r)%s"
-                            % (READY_TIMEOUT, line, ("\n" + detail) if detail else ""))
-        self.base_url = match.group(1)
-        # Drain stdout so the emulator can never block on a full pipe.
-        threading.Thread(target=self.proc.stdout.read, daemon=True).start()
-        return self
-
-    @property
-    def admin_url(self):
-        return self.base_url[: -len("/v1")] + "/__emulator"
-
-    def stats(self):
-        """The emulator's request counters, or None if it has no admin API (never fatal)."""
-        try:
-            with urllib.request.urlopen(self.admin_url + "/stats", timeout=5) as response:
-                return json.load(response)
-        except Exception:  # pylint: disable=broad-exception-caught
-            return None
-
-    def stop(self):
-        if self.proc is None:
-            return
-        proc, self.proc = self.proc, None
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        self._stderr.close()
-        log("emulator stopped (exit code %s)" % proc.returncode)
+def emulator_stats(emulator):
+    """The emulator's request counters, or None (never fatal: they only add figures to the summary)."""
+    try:
+        return emulator.stats()
+    except (EmulatorError, OSError, ValueError):
+        return None
 
 
 def playbook_env(base_url, api_key):
@@ -216,17 +169,17 @@ def main():
             shutil.rmtree(EMULATOR_STATE_DIR, ignore_errors=True)
             os.makedirs(EMULATOR_STATE_DIR)
             extra_args = ["-e", "demo_state_file=%s" % os.path.join(EMULATOR_STATE_DIR, "ids.yml")]
-            emulator = Emulator().start()
+            emulator = start_emulator()
             base_url, api_key = emulator.base_url, emulator.api_key
-            log("emulator started at %s (pid %d, random API key)" % (base_url, emulator.proc.pid))
+            log("emulator started at %s (pid %d, random API key)" % (base_url, emulator.process.pid))
             summary.append("API: emulator at %s, started and stopped by the demo" % base_url)
 
         env = playbook_env(base_url, api_key)
         results = []
         for number in (1, 2):
-            before = emulator.stats() if emulator else None
+            before = emulator_stats(emulator) if emulator else None
             rc, recap = run_playbook(number, env, extra_args)
-            after = emulator.stats() if emulator else None
+            after = emulator_stats(emulator) if emulator else None
             results.append((rc, recap))
             line = "run %d: rc=%d, %s" % (number, rc, describe(recap) if recap else "no PLAY RECAP")
             writes = _writes(before, after)
@@ -252,7 +205,7 @@ def main():
             signal.signal(sig, signal.SIG_IGN)  # a second signal must not interrupt the cleanup
         stop_children()
         if emulator is not None:
-            emulator.stop()
+            log("emulator stopped (exit code %s)" % emulator.stop())
 
     print("", flush=True)
     print("demo summary (%.0fs; logs in %s):" % (time.monotonic() - started, os.path.relpath(LOG_DIR, REPO_ROOT)))
