@@ -102,7 +102,7 @@ class ChatKitSessionPlanner(ObjectPlanner):
     def create_operations(self, body):
         lost = Resend("a session whose client secret nobody received, so that nobody can use it; it expires by "
                       "itself")
-        return [Send("POST", self.collection_path, body, once=True, recover=lost)], None
+        return [Send("POST", self.endpoint.collection_path(self.params), body, once=True, recover=lost)], None
 
     def plan_absent(self, held):
         # The API answers a cancel with the whole session, secret included: that secret belongs in the result of

@@ -64,7 +64,7 @@ class ConversationPlanner(ObjectPlanner):
     def create_operations(self, body):
         fill = []
         if body.get("metadata"):
-            fill.append(Send("POST", self.object_path(NEW), {"metadata": body["metadata"]}))
+            fill.append(Send("POST", self.endpoint.object_path(self.params, NEW), {"metadata": body["metadata"]}))
         if body.get("items"):
             fill.append(add_items(body["items"]))
         return create_empty_then_fill(self.endpoint, self.params, None, fill)

@@ -73,8 +73,9 @@ class ConversationItemsPlanner(ObjectPlanner):
         if not missing:
             return self.make_plan(False, [match for _wanted, match in pairs], extra=self.extra())
         params = self.params
-        add = Send("POST", self.collection_path, {"items": missing}, include_query(params), once=True,
-                   recover=ReadBack(self.collection_path, lambda listing, _new: self.added(listing, pairs),
+        path = self.endpoint.collection_path(params)
+        add = Send("POST", path, {"items": missing}, include_query(params), once=True,
+                   recover=ReadBack(path, lambda listing, _new: self.added(listing, pairs),
                                     dict(IN_ORDER, **(include_query(params) or {}))),
                    keep=ITEMS)
         would_be = [match if match is not None else dict(normalized(wanted_item), id=None)
@@ -110,7 +111,8 @@ class ConversationItemsPlanner(ObjectPlanner):
             targets = held.children
         else:
             targets = [match for _wanted, match in pair(held.children, self.params["items"]) if match is not None]
-        deletes = [Send("DELETE", self.object_path(item["id"]), keep=None, missing="ignore") for item in targets]
+        deletes = [Send("DELETE", self.endpoint.object_path(self.params, item["id"]), keep=None, missing="ignore")
+                   for item in targets]
         return self.make_plan(bool(targets), targets, deletes, before={"items": targets},
                               after_of=lambda _items: {"items": []}, extra=self.extra())
 

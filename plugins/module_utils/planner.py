@@ -86,14 +86,6 @@ class ObjectPlanner:
             return self.plan_absent(held)
         return self.plan_present(held)
 
-    # --- paths --------------------------------------------------------------------------------------------------
-    @property
-    def collection_path(self):
-        return self.endpoint.collection_path(self.params)
-
-    def object_path(self, object_id):
-        return self.endpoint.object_path(self.params, object_id)
-
     # --- hooks ---------------------------------------------------------------------------------------------------
     def matches(self, held, field, value):
         """True when the object's field already holds what the task sets (server defaults ignored).
@@ -126,18 +118,18 @@ class ObjectPlanner:
     def create_operations(self, body):
         """(operations, rollback) of the create: one POST by default, found again after a lost answer where the
         family can (`finds_again`)."""
+        path = self.endpoint.collection_path(self.params)
         recover = None
         if self.finds_again:
-            recover = ReadBack(self.collection_path, lambda listing, _new: self.find_again(listing, body),
-                               self.listing_query)
-        return [Send("POST", self.collection_path, body, once=True, recover=recover, binds_new=True)], None
+            recover = ReadBack(path, lambda listing, _new: self.find_again(listing, body), self.listing_query)
+        return [Send("POST", path, body, once=True, recover=recover, binds_new=True)], None
 
     def update_operations(self, current, changes):
-        return [Send("POST", self.object_path(current["id"]), changes)]
+        return [Send("POST", self.endpoint.object_path(self.params, current["id"]), changes)]
 
     def delete_operations(self, current):
         # a 404 means it was deleted meanwhile, or by our own retried request
-        return [Send("DELETE", self.object_path(current["id"]), keep=None, missing="ignore")]
+        return [Send("DELETE", self.endpoint.object_path(self.params, current["id"]), keep=None, missing="ignore")]
 
     def would_be(self, body):
         """The object a create would return, for check mode."""

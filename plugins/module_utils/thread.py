@@ -79,11 +79,12 @@ class ThreadPlanner(ObjectPlanner):
         settings = dict((field, body[field]) for field in ("metadata", "tool_resources")
                         if body.get(field) and field not in first)
         if settings:
-            fill.append(Send("POST", self.object_path(NEW), settings))
+            fill.append(Send("POST", self.endpoint.object_path(self.params, NEW), settings))
         messages = body.get("messages") or []
         fill.extend(add_message(index, message) for index, message in enumerate(messages))
         if any(message.get("attachments") for message in messages):
-            fill.append(Send("GET", self.object_path(NEW)))  # file_search attachments add a vector store
+            # file_search attachments add a vector store to the thread: read what they made
+            fill.append(Send("GET", self.endpoint.object_path(self.params, NEW)))
         return create_empty_then_fill(self.endpoint, self.params, first, fill)
 
     def would_be(self, body):

@@ -127,13 +127,14 @@ class ThreadRunPlanner(ObjectPlanner):
     def create_operations(self, body):
         query = {"include[]": self.params["include"]} if self.params.get("include") else None
         # Without metadata there is nothing to find the run by: after a lost answer, fail, never start another.
+        path = self.endpoint.collection_path(self.params)
         recover = None
         if self.wanted.metadata:
-            recover = ReadBack(self.collection_path, lambda listing, _new: same_identity(listing, self.wanted))
+            recover = ReadBack(path, lambda listing, _new: same_identity(listing, self.wanted))
         if self.params["stream"]:
-            return [Send("POST", self.collection_path, dict(body, stream=True), query, once=True, recover=recover,
-                         binds_new=True, stream=last_run)], None
-        return [Send("POST", self.collection_path, body, query, once=True, recover=recover, binds_new=True)], None
+            return [Send("POST", path, dict(body, stream=True), query, once=True, recover=recover, binds_new=True,
+                         stream=last_run)], None
+        return [Send("POST", path, body, query, once=True, recover=recover, binds_new=True)], None
 
     def would_be(self, body):
         run = dict(body, id=None, object="thread.run", thread_id=self.params["thread_id"], status="queued")
