@@ -184,4 +184,3 @@ class ObjectPlanner:
 def new_object_path(endpoint, params):
     """The path of the object a plan's first create makes (NEW stands for its id)."""
     return endpoint.object_path(params, NEW)
-

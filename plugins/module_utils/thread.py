@@ -112,4 +112,3 @@ FAMILY = Family(ENDPOINT, wanted, read, ThreadPlanner)
 
 class ThreadInfo(Info):
     endpoint = ENDPOINT
-
