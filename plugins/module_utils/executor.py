@@ -10,6 +10,8 @@ says (ReadBack: look before sending again; Resend: send again), so nothing is ev
 
 from __future__ import annotations
 
+import concurrent.futures
+
 from .errors import OpenAIError
 from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack
 from .wait import WaitTimeout, wait_for
@@ -37,6 +39,21 @@ class Executor:
                 raise
             raise error from exc
         return Outcome(progress.obj, progress.items)
+
+    def run_each(self, plans, concurrency=1):
+        """Several independent plans (one a fleet's item), at most `concurrency` at once, each plan's operations in
+        order: a list, in the plans' order, of (Outcome, None) or (None, the exception that stopped that plan). The
+        client's shared pause slows every worker down together after a 429."""
+        def one(plan):
+            try:
+                return self.run(plan), None
+            except Exception as exc:  # pylint: disable=broad-except  # reported with the item it stopped
+                return None, exc
+
+        if concurrency <= 1 or len(plans) <= 1:
+            return [one(plan) for plan in plans]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+            return list(pool.map(one, plans))
 
     def _step(self, operation, progress):
         """Send one operation; True when its answer shows that the task has nothing to do."""
