@@ -23,6 +23,7 @@ def connection_argument_spec():
         timeout=dict(type="float", default=60),
         max_retries=dict(type="int", default=3),
         validate_certs=dict(type="bool", default=True),
+        name_store=dict(type="path", fallback=(env_fallback, ["OPENAI_NAME_STORE"])),
     )
 
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 import concurrent.futures
 
 from .errors import OpenAIError
-from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack
+from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack, Record
 from .wait import WaitTimeout, wait_for
 
 
 class Executor:
-    def __init__(self, client, check_mode=False, wait=wait_for):
+    def __init__(self, client, check_mode=False, wait=wait_for, names=None):
         self.client = client
         self.check_mode = check_mode
         self.wait = wait
+        self.names = names  # the name store, for plans that record names (Record)
 
     def run(self, plan):
         if self.check_mode:
@@ -34,7 +35,7 @@ class Executor:
         except Exception as exc:  # pylint: disable=broad-except  # whatever stops a plan, its new object goes
             if plan.rollback is None or progress.new is None:
                 raise
-            error = _rolled_back(self.client, plan.rollback, progress.new, exc)
+            error = _rolled_back(self.client, plan.rollback, progress.new, exc, self.names)
             if error is exc:
                 raise
             raise error from exc
@@ -57,6 +58,9 @@ class Executor:
 
     def _step(self, operation, progress):
         """Send one operation; True when its answer shows that the task has nothing to do."""
+        if isinstance(operation, Record):
+            self._record(operation, progress.new)
+            return False
         if not hasattr(operation, "method"):
             progress.obj = self._wait(operation, progress)
             return False
@@ -123,6 +127,12 @@ class Executor:
                 return None
             raise
 
+    def _record(self, record, new):
+        if record.object_id is None:
+            self.names.forget(record.kind, record.name)
+        else:
+            self.names.remember(record.kind, record.name, _bind(record.object_id, new))
+
     def _wait(self, operation, progress):
         obj = progress.obj
         if obj.get("status") in operation.until:
@@ -157,7 +167,7 @@ def _bind(path, new):
     return path.replace(NEW, new) if new is not None and NEW in path else path
 
 
-def _rolled_back(client, rollback, new_id, exc):
+def _rolled_back(client, rollback, new_id, exc, names):
     """The error that stopped the plan, saying what became of the new object."""
     error = exc if isinstance(exc, OpenAIError) else OpenAIError(
         "filling the new %s %s failed: %s: %s" % (rollback.name, new_id, type(exc).__name__, exc))
@@ -168,6 +178,8 @@ def _rolled_back(client, rollback, new_id, exc):
         failure = None if delete_error.status == 404 else delete_error
     if failure is None:
         undone = "The new %s %s was deleted again: nothing of this task is left half-made" % (rollback.name, new_id)
+        if rollback.forget is not None:
+            names.forget(rollback.forget.kind, rollback.forget.name)
     else:
         undone = ("The new %s %s could not be deleted (%s): delete it with state=absent and %s=%s"
                   % (rollback.name, new_id, failure.message, rollback.id_option, new_id))
