@@ -59,7 +59,7 @@ class Executor:
     def _step(self, operation, progress):
         """Send one operation; True when its answer shows that the task has nothing to do."""
         if isinstance(operation, Record):
-            self._record(operation, progress.new)
+            self._record(operation, progress)
             return False
         if not hasattr(operation, "method"):
             progress.obj = self._wait(operation, progress)
@@ -127,11 +127,12 @@ class Executor:
                 return None
             raise
 
-    def _record(self, record, new):
+    def _record(self, record, progress):
         if record.object_id is None:
             self.names.forget(record.kind, record.name)
         else:
-            self.names.remember(record.kind, record.name, _bind(record.object_id, new))
+            kept = dict((field, (progress.obj or {}).get(field)) for field in record.fields)
+            self.names.remember(record.kind, record.name, _bind(record.object_id, progress.new), **kept)
 
     def _wait(self, operation, progress):
         obj = progress.obj

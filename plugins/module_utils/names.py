@@ -46,13 +46,19 @@ class NameStore:
     # --- reading -------------------------------------------------------------------------------------------------
     def lookup(self, kind, name):
         """The id recorded for this name, or None."""
-        record = self._load().get(self.account, {}).get(kind, {}).get(name)
+        record = self.record(kind, name)
         return record["id"] if record else None
 
+    def record(self, kind, name):
+        """What is recorded for this name: {"id", "at" (when), and the fields kept with it}, or None."""
+        return self._load().get(self.account, {}).get(kind, {}).get(name)
+
     # --- writing -------------------------------------------------------------------------------------------------
-    def remember(self, kind, name, object_id):
+    def remember(self, kind, name, object_id, **fields):
+        """Record the id (and `fields`, such as a session's expiry: never a secret) for this name."""
         def change(data):
-            data.setdefault(self.account, {}).setdefault(kind, {})[name] = {"id": object_id, "at": int(time.time())}
+            data.setdefault(self.account, {}).setdefault(kind, {})[name] = dict(fields, id=object_id,
+                                                                                at=int(time.time()))
         self._update(change)
 
     def forget(self, kind, name):

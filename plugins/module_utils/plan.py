@@ -90,10 +90,11 @@ class Record:
 
     writes = False
 
-    def __init__(self, kind, name, object_id=None):
+    def __init__(self, kind, name, object_id=None, fields=()):
         self.kind = kind
         self.name = name
         self.object_id = object_id
+        self.fields = tuple(fields)  # fields of the object in hand kept with the id (a session's expires_at)
 
 
 class Rollback:

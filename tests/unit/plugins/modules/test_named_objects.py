@@ -84,3 +84,25 @@ def test_a_failure_while_filling_forgets_the_name_with_the_deleted_object(api):
         task(api, "conversation", name="broken", max_retries=0)
     assert "was deleted again" in failed.value.result["msg"]
     assert recorded(api)["%s||" % api.base_url]["conversation"] == {}
+
+
+def test_a_named_chatkit_session_is_kept_while_it_is_valid(api):
+    from ansible_collections.openai.beta.plugins.modules import openai_chatkit_session
+
+    def session(**args):
+        return run(openai_chatkit_session.main, dict(api.conn, user="u1", workflow={"id": "wf_1"}, **args))
+
+    minted = session(name="web")
+    assert minted["changed"] and minted["session"]["client_secret"]
+    stored = api.store.read_text()
+    assert minted["session"]["client_secret"] not in stored  # never the secret
+    api.reset()
+    kept = session(name="web")
+    assert not kept["changed"] and api.writes() == 0
+    assert kept["session"] == {"id": minted["session"]["id"], "object": "chatkit.session",
+                               "expires_at": minted["session"]["expires_at"], "status": "active"}
+    api.advance_clock(600)  # the emulator's sessions last 10 minutes; the record's expiry has passed too
+    # the record keeps the server's expires_at: on the emulator's clock, which advance_clock moved, not this host's
+    cancelled = run(openai_chatkit_session.main, dict(api.conn, name="web", state="absent"))
+    assert cancelled["changed"] and "client_secret" not in cancelled["session"]
+    assert session(name="web")["changed"]
