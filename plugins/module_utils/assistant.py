@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import assistant_options, endpoints, limits, validate
 from .info import Info
+from .plan import Settle, keep_oldest
 from .planner import Fields, ObjectPlanner, wanted as common_wanted
 from .runner import Family, Held, read_by_id
 
@@ -48,15 +49,17 @@ def named(listing, name):
     """The assistant of the listing called `name`, or None; more than one is an error that lists their ids."""
     matches = [obj for obj in listing if obj.get("name") == name]
     if len(matches) > 1:
-        raise validate.InvalidInput("%d assistants are named %r (%s); set assistant_id to choose one"
-                                    % (len(matches), name, ", ".join(obj["id"] for obj in matches)))
+        raise validate.Duplicates("%d assistants are named %r (%s); set assistant_id to choose one"
+                                  % (len(matches), name, ", ".join(obj["id"] for obj in matches)))
     return matches[0] if matches else None
 
 
 def read(reader, wish):
     if wish.object_id or not wish.params.get("name"):
         return read_by_id(reader, ENDPOINT, wish)
-    return Held(named(reader.list(ENDPOINT.collection_path(wish.params)), wish.params["name"]))
+    path = ENDPOINT.collection_path(wish.params)
+    return Held(reader.settled(lambda: named(reader.list(path), wish.params["name"])))
+
 
 
 class AssistantPlanner(ObjectPlanner):
@@ -66,6 +69,17 @@ class AssistantPlanner(ObjectPlanner):
 
     def find_again(self, listing, body):
         return named(listing, body.get("name")) if body.get("name") else None
+
+    def create_operations(self, body):
+        operations, rollback = super().create_operations(body)
+        if body.get("name"):  # found by name: a task that raced this one may have made the same assistant
+            def same_name(listing):
+                return [obj for obj in listing if obj.get("name") == body["name"]]
+
+            operations.append(Settle(self.endpoint.collection_path(self.params), keep_oldest(same_name),
+                                     lambda object_id: self.endpoint.object_path(self.params, object_id),
+                                     label="assistant %r" % body["name"]))
+        return operations, rollback
 
     def check_create(self, body):
         if not body.get("model"):

@@ -11,8 +11,11 @@ with purge, marked assistants that no definition names are deleted, and unmarked
 
 from __future__ import annotations
 
+import time
+
 from . import assistant
-from .errors import redact
+from .errors import OpenAIError, redact
+from .plan import Outcome, Settle, keep_oldest
 from .planner import Held
 from .validate import InvalidInput
 
@@ -97,6 +100,8 @@ def plan_fleet(definitions, current, marker_key=DEFAULT_MARKER_KEY, marker_value
             errors.append("%s: %s%s" % (where, error, note))
             continue
         action = CREATE if existing is None else UPDATE if decision.changed else NONE
+        # the fleet settles races once, for all its creates (settle_races), not once a create
+        decision.operations = [op for op in decision.operations if not isinstance(op, Settle)]
         items.append(FleetItem(name, action, decision, existing, fields=dict(wish.fields, metadata=wish.metadata)))
     if errors:
         raise InvalidInput("; ".join(errors))
@@ -145,6 +150,38 @@ def validated_definitions(definitions, label="assistants"):
     if errors:
         raise InvalidInput("; ".join(errors))
     return validated
+
+
+SETTLE_WAIT = 1.0  # seconds after the last create: a fleet that raced this one has made its copies by then
+
+
+def settle_races(client, fleet, outcomes):
+    """After the creates: one listing; where another task (another fleet, another playbook) made an assistant of the
+    same name at the same time, the oldest is kept and this fleet's copy deleted. The raced items become NONE."""
+    made = [(index, item, outcome) for index, (item, (outcome, error)) in enumerate(zip(fleet.items, outcomes))
+            if item.action == CREATE and error is None and (outcome.obj or {}).get("id")]
+    if not made:
+        return outcomes
+    time.sleep(SETTLE_WAIT)
+    listing = list(client.list(assistant.ENDPOINT.collection_path({})))
+    outcomes = list(outcomes)
+    for index, item, outcome in made:
+        ours = outcome.obj["id"]
+        kept, extra = keep_oldest(lambda found, name=item.name: [obj for obj in found if obj.get("name") == name])(
+            listing, {ours})
+        if not extra:
+            continue
+        try:
+            client.delete(assistant.ENDPOINT.object_path({}, ours))
+        except OpenAIError as error:
+            if error.status != 404:
+                outcomes[index] = (None, error)
+                continue
+        client.warn("another task made assistant %r at the same time; the oldest is kept (%s), and this task's copy "
+                    "deleted (%s)" % (item.name, kept["id"], ours))
+        item.action, item.existing = NONE, kept
+        outcomes[index] = (Outcome(kept, unchanged=True, raced=[ours]), None)
+    return outcomes
 
 
 def summary(fleet):
@@ -200,6 +237,8 @@ def run(module):
         fleet = plan_fleet(definitions, current, params["marker_key"], params["marker_value"], params["purge"])
         outcomes = Executor(client, module.check_mode).run_each([item.plan for item in fleet.items],
                                                                 params["concurrency"])
+        if not module.check_mode:
+            outcomes = settle_races(client, fleet, outcomes)
     except InvalidInput as error:
         module.fail_json(msg=str(error))
     except OpenAIError as error:

@@ -10,7 +10,7 @@ from .compare import contains
 from .conversation_items import as_sent, check_items, normalized
 from .info import Info
 from .limits import CONVERSATION_INCLUDE_VALUES, CONVERSATION_ITEMS_MAX
-from .plan import ITEMS, ReadBack, Send
+from .plan import ITEMS, ReadBack, Send, Settle, oldest_first
 from .planner import ObjectPlanner, wanted as common_wanted
 from .runner import Family, Held
 
@@ -74,10 +74,12 @@ class ConversationItemsPlanner(ObjectPlanner):
             return self.make_plan(False, [match for _wanted, match in pairs], extra=self.extra())
         params = self.params
         path = self.endpoint.collection_path(params)
+        in_order = dict(IN_ORDER, **(include_query(params) or {}))
         add = Send("POST", path, {"items": missing}, include_query(params), once=True,
-                   recover=ReadBack(path, lambda listing, _new: self.added(listing, pairs),
-                                    dict(IN_ORDER, **(include_query(params) or {}))),
-                   keep=ITEMS)
+                   recover=ReadBack(path, lambda listing, _new: self.added(listing, pairs), in_order), keep=ITEMS)
+        # matched by content: a task that raced this one may have added the same items
+        settle = Settle(path, self.keep_oldest_pairs, lambda item_id: self.endpoint.object_path(params, item_id),
+                        in_order, label="conversation item")
         would_be = [match if match is not None else dict(normalized(wanted_item), id=None)
                     for wanted_item, match in pairs]
 
@@ -88,8 +90,15 @@ class ConversationItemsPlanner(ObjectPlanner):
             return [match if match is not None else next(new) for _wanted, match in pairs]
 
         kept = [match for _wanted, match in pairs if match is not None]
-        return self.make_plan(True, would_be, [add], before={"items": kept}, assemble=assemble,
+        return self.make_plan(True, would_be, [add, settle], before={"items": kept}, assemble=assemble,
                               after_of=lambda items: {"items": items}, extra=self.extra())
+
+    def keep_oldest_pairs(self, listing, ours):
+        """The Settle's resolve: each wanted item paired with the oldest item that holds it; this task's items that
+        no wanted item then needs are its copies of what a racing task added first."""
+        kept = [match for _wanted, match in pair(oldest_first(listing), self.params["items"])]
+        used = set(item["id"] for item in kept if item is not None)
+        return kept, [item_id for item_id in ours if item_id not in used]
 
     def added(self, listing, pairs):
         """After a lost answer to the POST: the items it added, found again by content; None if none."""

@@ -11,9 +11,10 @@ says (ReadBack: look before sending again; Resend: send again), so nothing is ev
 from __future__ import annotations
 
 import concurrent.futures
+import time
 
 from .errors import OpenAIError
-from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack, Record
+from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack, Record, Settle
 from .wait import WaitTimeout, wait_for
 
 
@@ -31,7 +32,7 @@ class Executor:
         try:
             for operation in plan.operations:
                 if self._step(operation, progress):
-                    return Outcome(progress.obj, progress.items, unchanged=True)
+                    return Outcome(progress.obj, progress.items, unchanged=True, raced=progress.raced)
         except Exception as exc:  # pylint: disable=broad-except  # whatever stops a plan, its new object goes
             if plan.rollback is None or progress.new is None:
                 raise
@@ -61,15 +62,21 @@ class Executor:
         if isinstance(operation, Record):
             self._record(operation, progress)
             return False
+        if isinstance(operation, Settle):
+            return self._settle(operation, progress)
         if not hasattr(operation, "method"):
             progress.obj = self._wait(operation, progress)
             return False
+        began = time.monotonic()
         try:
             body, poll_after = self._send(operation, progress.new)
         except OpenAIError as error:
             return self._refusal(operation, error, progress)
+        progress.round_trip = time.monotonic() - began
         if operation.binds_new:
             progress.new = body["id"]
+        if operation.once and operation.method == "POST":
+            progress.created.extend(obj.get("id") for obj in (body.get("data") or [body]) if isinstance(obj, dict))
         if operation.unchanged_if is not None and operation.unchanged_if(body):
             progress.obj = body
             return True
@@ -127,6 +134,26 @@ class Executor:
                 return None
             raise
 
+    def _settle(self, settle, progress):
+        """True when racing tasks' copies are kept instead of all of this one's (which are deleted)."""
+        time.sleep(min(max(2 * progress.round_trip, Settle.MIN_WAIT), Settle.MAX_WAIT))
+        listing = list(self.client.list(settle.path, settle.query))
+        kept, extra = settle.resolve(listing, set(progress.created))
+        for object_id in extra:
+            try:
+                self.client.delete(settle.object_path(object_id))
+            except OpenAIError as error:
+                if error.status != 404:
+                    raise
+        if not extra:
+            return False
+        self.client.warn("another task made the same %s at the same time; the oldest is kept (%s), and this task's "
+                         "copy deleted (%s)" % (settle.label, ", ".join(obj["id"] for obj in _as_list(kept)),
+                                                ", ".join(extra)))
+        progress.raced = list(extra)
+        progress.obj, progress.items = kept, []  # what the task returns, as settled
+        return not any(obj.get("id") in progress.created for obj in _as_list(kept))
+
     def _record(self, record, progress):
         if record.object_id is None:
             self.names.forget(record.kind, record.name)
@@ -162,6 +189,13 @@ class _Progress:
         self.poll_after = None
         self.items = []
         self.new = None
+        self.created = []       # the ids of what this plan's creates made
+        self.round_trip = 0.0   # seconds, of the last request
+        self.raced = []         # this plan's copies given up for a racing task's
+
+
+def _as_list(kept):
+    return kept if isinstance(kept, list) else [kept]
 
 
 def _bind(path, new):

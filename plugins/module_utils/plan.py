@@ -84,6 +84,46 @@ class Wait:
         self.label = label
 
 
+class Settle:
+    """After a create of something found by its identity (an assistant's name, a message's or an item's content):
+    wait until a task that raced this one has made its copy too, look again, and keep the oldest copies.
+
+    `resolve(listing, ours)` is given every object at `path` (with `query`) and the ids this plan created; it returns
+    (what the task returns, the ids of this plan's copies to delete): every racing task computes the same keepers
+    from the same listing (oldest by created_at, then id), so each deletes only its own extra copies and exactly
+    the wanted copies remain. `object_path(id)` is where a copy is deleted. The wait is twice the create's round
+    trip (at least MIN, at most MAX seconds): a racing create that was sent before this one's answer came back is
+    visible by then."""
+
+    writes = False
+    MIN_WAIT = 0.25
+    MAX_WAIT = 5.0
+
+    def __init__(self, path, resolve, object_path, query=None, label="object"):
+        self.path = path
+        self.resolve = resolve
+        self.object_path = object_path
+        self.query = query
+        self.label = label
+
+
+def oldest_first(objects):
+    """Objects ordered by age: created_at (when the API reports it), then id. Item ids start with their creation
+    time, so items without created_at are ordered by id alone."""
+    return sorted(objects, key=lambda obj: (obj.get("created_at") or 0, obj.get("id") or ""))
+
+
+def keep_oldest(matching):
+    """A Settle's resolve for objects a task makes one of (`matching(listing)`: the copies): the oldest copy is
+    kept, this task's other copies go."""
+    def resolve(listing, ours):
+        copies = oldest_first(matching(listing))
+        if not copies:
+            return None, []
+        return copies[0], [obj["id"] for obj in copies[1:] if obj["id"] in ours]
+    return resolve
+
+
 class Record:
     """Write down (`object_id`: an id, or NEW) or forget (`object_id` None) which object a playbook's name means,
     in the name store (module_utils/names.py). Not a request: the record lives on the host that runs the module."""
@@ -165,13 +205,14 @@ class Plan:
 
 
 class Outcome:
-    """What the executor reports: the final object, the ITEMS answers, and whether an answer showed that the task
-    had nothing to do after all."""
+    """What the executor reports: the final object, the ITEMS answers, whether an answer showed that the task had
+    nothing to do after all, and the copies a racing task made that this one's were given up for (`raced`)."""
 
-    def __init__(self, obj, items=(), unchanged=False):
+    def __init__(self, obj, items=(), unchanged=False, raced=()):
         self.obj = obj
         self.items = list(items)
         self.unchanged = unchanged
+        self.raced = list(raced)
 
 
 def view(obj, fields, secret_fields=()):

@@ -11,6 +11,7 @@ exit_json is here, once.
 from __future__ import annotations
 
 import contextlib
+import time
 
 from .connection import build_client, connection_argument_spec
 from .errors import OpenAIError, fail_from_error
@@ -18,9 +19,10 @@ from .executor import Executor
 from .names import NameStore, store_path
 from .planner import Held
 from .retirement import warn_assistants_retired
-from .validate import InvalidInput
+from .validate import Duplicates, InvalidInput
 from .wait import WaitTimeout
 
+RACE_WAIT = 2.0  # seconds: how long duplicates found by a read are given to disappear
 ABSENT_OR_PRESENT = dict(type="str", default="present", choices=["present", "absent"])
 
 
@@ -72,6 +74,15 @@ class Reader:
 
     def list(self, path, query=None, max_items=None):
         return list(self.client.list(path, query, max_items=max_items))
+
+    def settled(self, find, wait=RACE_WAIT):
+        """`find()`, looked at again once after `wait` seconds when it finds duplicates: copies that racing tasks
+        are making at this moment are cleaned up by them (plan.Settle); copies that remain are an error."""
+        try:
+            return find()
+        except Duplicates:
+            time.sleep(wait)
+            return find()
 
 
 def read_by_id(reader, endpoint, wanted):

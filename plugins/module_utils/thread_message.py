@@ -9,6 +9,7 @@ from . import endpoints, validate
 from .info import Info
 from .limits import MESSAGE_ROLES
 from .message_content import attachment_spec, check_attachments, check_content, message_matches, normalized_content
+from .plan import Settle, keep_oldest
 from .planner import Fields, ObjectPlanner, wanted as common_wanted
 from .runner import Family, Held, read_by_id
 
@@ -42,22 +43,28 @@ def wanted(params):
     return wish
 
 
+def matching(listing, params):
+    """The messages of the listing with the task's role and content (and attachments, when set)."""
+    return [message for message in listing
+            if message_matches(message, params["role"], params["content"], params.get("attachments"))]
+
+
 def same_content(listing, params):
-    """The message of the listing with the task's role and content (and attachments, when set), or None; more
-    than one is an error that lists their ids."""
-    found = [message for message in listing
-             if message_matches(message, params["role"], params["content"], params.get("attachments"))]
+    """The message of the listing with the task's role and content, or None; more than one is an error that lists
+    their ids."""
+    found = matching(listing, params)
     if len(found) > 1:
-        raise validate.InvalidInput("%d messages of thread %s have this role and content (%s); set message_id to "
-                                    "choose one" % (len(found), params["thread_id"],
-                                                    ", ".join(message["id"] for message in found)))
+        raise validate.Duplicates("%d messages of thread %s have this role and content (%s); set message_id to "
+                                  "choose one" % (len(found), params["thread_id"],
+                                                  ", ".join(message["id"] for message in found)))
     return found[0] if found else None
 
 
 def read(reader, wish):
     if wish.object_id:
         return read_by_id(reader, ENDPOINT, wish)
-    return Held(same_content(reader.list(ENDPOINT.collection_path(wish.params), IN_ORDER), wish.params))
+    path = ENDPOINT.collection_path(wish.params)
+    return Held(reader.settled(lambda: same_content(reader.list(path, IN_ORDER), wish.params)))
 
 
 class ThreadMessagePlanner(ObjectPlanner):
@@ -68,6 +75,15 @@ class ThreadMessagePlanner(ObjectPlanner):
 
     def find_again(self, listing, body):
         return same_content(listing, self.params)
+
+    def create_operations(self, body):
+        operations, rollback = super().create_operations(body)
+        # matched by content: a task that raced this one may have added the same message
+        operations.append(Settle(self.endpoint.collection_path(self.params),
+                                 keep_oldest(lambda listing: matching(listing, self.params)),
+                                 lambda object_id: self.endpoint.object_path(self.params, object_id), IN_ORDER,
+                                 label="message"))
+        return operations, rollback
 
     def matches(self, held, field, value):
         obj = held.obj

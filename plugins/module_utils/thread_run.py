@@ -99,16 +99,17 @@ def same_identity(listing, wish):
              if (assistant_id is None or run.get("assistant_id") == assistant_id)
              and contains(run.get("metadata") or {}, wish.metadata)]
     if len(found) > 1:
-        raise validate.InvalidInput("%d runs of thread %s match this assistant and metadata (%s); set run_id to "
-                                    "choose one" % (len(found), wish.params["thread_id"],
-                                                    ", ".join(run["id"] for run in found)))
+        raise validate.Duplicates("%d runs of thread %s match this assistant and metadata (%s); set run_id to "
+                                  "choose one" % (len(found), wish.params["thread_id"],
+                                                  ", ".join(run["id"] for run in found)))
     return found[0] if found else None
 
 
 def read(reader, wish):
     if wish.object_id or not wish.metadata:
         return read_by_id(reader, ENDPOINT, wish)
-    return Held(same_identity(reader.list(ENDPOINT.collection_path(wish.params)), wish))
+    path = ENDPOINT.collection_path(wish.params)
+    return Held(reader.settled(lambda: same_identity(reader.list(path), wish)))
 
 
 class ThreadRunPlanner(ObjectPlanner):
@@ -131,10 +132,12 @@ class ThreadRunPlanner(ObjectPlanner):
         recover = None
         if self.wanted.metadata:
             recover = ReadBack(path, lambda listing, _new: same_identity(listing, self.wanted))
+        # A thread runs one run at a time: a create refused (400) because a task that raced this one started the
+        # same run (this assistant and metadata) just now is that run, not a failure.
         if self.params["stream"]:
             return [Send("POST", path, dict(body, stream=True), query, once=True, recover=recover, binds_new=True,
-                         stream=last_run)], None
-        return [Send("POST", path, body, query, once=True, recover=recover, binds_new=True)], None
+                         stream=last_run, refused=recover)], None
+        return [Send("POST", path, body, query, once=True, recover=recover, binds_new=True, refused=recover)], None
 
     def would_be(self, body):
         run = dict(body, id=None, object="thread.run", thread_id=self.params["thread_id"], status="queued")

@@ -12,6 +12,10 @@ class InvalidInput(ValueError):
     """Input the API would reject; the message names the option and the limit."""
 
 
+class Duplicates(InvalidInput):
+    """More than one object has the identity the task finds its object by (an assistant's name...)."""
+
+
 def metadata(option, value):
     """The metadata map as the API stores it (string values), or InvalidInput."""
     if value is None:

@@ -10,7 +10,8 @@ import pytest
 from ansible_collections.openai.beta.plugins.module_utils import (assistant, chatkit, conversation, conversation_item,
                                                                   thread, thread_message, thread_run)
 from ansible_collections.openai.beta.plugins.module_utils.executor import Executor
-from ansible_collections.openai.beta.plugins.module_utils.plan import NEW, ITEMS, ReadBack, Resend, Send, Wait
+from ansible_collections.openai.beta.plugins.module_utils.plan import (NEW, ITEMS, ReadBack, Resend, Send, Settle,
+                                                                      Wait)
 from ansible_collections.openai.beta.plugins.module_utils.planner import Held
 from ansible_collections.openai.beta.plugins.module_utils.validate import InvalidInput
 
@@ -35,8 +36,18 @@ def plan(module_name, held=None, children=None, **options):
 
 
 def requests(a_plan):
-    return [(op.method, op.path, op.body) if isinstance(op, Send) else ("WAIT", op.path, op.until)
-            for op in a_plan.operations]
+    """The plan's operations: requests as (method, path, body); waits, settles and name records by kind."""
+    shown = []
+    for op in a_plan.operations:
+        if isinstance(op, Send):
+            shown.append((op.method, op.path, op.body))
+        elif isinstance(op, Wait):
+            shown.append(("WAIT", op.path, op.until))
+        elif isinstance(op, Settle):
+            shown.append(("SETTLE", op.path, None))
+        else:
+            shown.append(("RECORD", op.kind, op.name))
+    return shown
 
 
 class NoClient:
@@ -62,7 +73,8 @@ def server_assistant(**fields):
 def test_assistant_create_sends_only_what_is_set_and_can_be_found_again_by_name():
     made = plan("openai_assistant", name="support", model="gpt-4o", temperature=0.2, metadata={"tier": 2})
     assert made.changed and requests(made) == [
-        ("POST", "/assistants", {"name": "support", "model": "gpt-4o", "temperature": 0.2, "metadata": {"tier": "2"}})]
+        ("POST", "/assistants", {"name": "support", "model": "gpt-4o", "temperature": 0.2, "metadata": {"tier": "2"}}),
+        ("SETTLE", "/assistants", None)]
     recover = made.operations[0].recover
     assert isinstance(recover, ReadBack) and recover.path == "/assistants"
     assert recover.pick([server_assistant(name="other"), server_assistant(id="asst_2")], None)["id"] == "asst_2"
@@ -165,7 +177,8 @@ def test_thread_vector_store_goes_in_the_create_and_attachments_read_the_thread_
 # --- thread messages ------------------------------------------------------------------------------------------------
 def test_message_create_is_found_again_by_content_and_a_repeat_is_no_change():
     made = plan("openai_thread_message", thread_id="thread_1", role="user", content="Hello")
-    assert requests(made) == [("POST", "/threads/thread_1/messages", {"role": "user", "content": "Hello"})]
+    assert requests(made) == [("POST", "/threads/thread_1/messages", {"role": "user", "content": "Hello"}),
+                              ("SETTLE", "/threads/thread_1/messages", None)]
     assert made.operations[0].recover.query == {"order": "asc"}
     assert made.operations[0].recover.pick([stored_message("user", "Hello")], None)["id"] == "msg_1"
     assert check_mode(made)["message"]["content"] == [{"type": "text", "text": {"value": "Hello"}}]
@@ -288,7 +301,8 @@ def test_conversation_items_are_create_only():
 def test_conversation_items_adds_only_the_missing_ones_in_one_request():
     existing = [stored_item("user", "Hello", "msg_1")]
     added = plan("openai_conversation_item", children=existing, conversation_id="conv_1", items=ITEMS_IN)
-    assert requests(added) == [("POST", "/conversations/conv_1/items", {"items": [ITEMS_IN[1]]})]
+    assert requests(added) == [("POST", "/conversations/conv_1/items", {"items": [ITEMS_IN[1]]}),
+                               ("SETTLE", "/conversations/conv_1/items", None)]
     assert added.operations[0].keep == ITEMS
     result = check_mode(added)
     assert [item["id"] for item in result["conversation_items"]] == ["msg_1", None]
@@ -356,3 +370,34 @@ def test_waits_are_plans_too_and_check_mode_skips_them():
                    wait=True)
     assert isinstance(waiting.operations[-1], Wait) and waiting.writes == []
     assert check_mode(waiting)["run"]["status"] == "in_progress"
+
+
+# --- races: what a task keeps when another one made the same object at the same time -------------------------------
+def test_racing_assistants_keep_the_oldest_and_each_task_deletes_only_its_own_copies():
+    made = plan("openai_assistant", name="support", model="gpt-4o")
+    resolve = made.operations[-1].resolve
+    mine, theirs, older = (server_assistant(id="asst_m", created_at=5), server_assistant(id="asst_t", created_at=5),
+                           server_assistant(id="asst_a", created_at=4))
+    assert resolve([mine], {"asst_m"}) == (mine, [])                      # alone: keep it
+    assert resolve([theirs, mine], {"asst_m"}) == (mine, [])              # same second: the smaller id is kept
+    assert resolve([theirs, mine], {"asst_t"}) == (mine, ["asst_t"])      # ... by both tasks
+    assert resolve([mine, older, theirs], {"asst_m"}) == (older, ["asst_m"])
+    assert resolve([server_assistant(id="asst_x", name="other")], {"asst_m"}) == (None, [])
+
+
+def test_racing_conversation_items_keep_the_oldest_copy_of_each_wanted_item():
+    existing = [stored_item("user", "Hello", "msg_0001")]
+    added = plan("openai_conversation_item", children=existing, conversation_id="conv_1", items=ITEMS_IN)
+    resolve = added.operations[-1].resolve
+    ours, theirs = stored_item("assistant", "Hi", "msg_0003"), stored_item("assistant", "Hi", "msg_0002")
+    kept, extra = resolve(existing + [ours, theirs], {"msg_0003"})
+    assert [item["id"] for item in kept] == ["msg_0001", "msg_0002"] and extra == ["msg_0003"]
+    kept, extra = resolve(existing + [ours], {"msg_0003"})
+    assert [item["id"] for item in kept] == ["msg_0001", "msg_0003"] and extra == []
+
+
+def test_a_run_refused_because_a_racing_task_started_it_is_that_run():
+    made = plan("openai_thread_run", thread_id="thread_1", assistant_id="asst_1", metadata={"purpose": "x"})
+    refused = made.operations[0].refused
+    assert refused.pick([server_run("in_progress")], None)["id"] == "run_1"
+    assert refused.pick([server_run("in_progress", metadata={"purpose": "y"})], None) is None
