@@ -65,11 +65,7 @@ def _workflow(body):
     variables = v.obj(workflow, "state_variables", "workflow.")
     if variables is not None:
         if len(variables) > 64:
-            raise errors.invalid(
-                "Invalid 'workflow.state_variables': too many properties. Expected an object with at most 64 "
-                "properties, but got an object with %d properties instead." % len(variables),
-                "workflow.state_variables", "object_above_max_properties",
-            )
+            raise errors.too_many_properties("workflow.state_variables", 64, len(variables))
         for key, value in variables.items():
             if not isinstance(value, (str, bool, int, float)):
                 raise errors.invalid_type("workflow.state_variables." + key, "a string, boolean or number", value)

@@ -63,6 +63,62 @@ def invalid_value(param, value, allowed):
     )
 
 
+def _length_error(param, kind, limit_word, limit, got, code):
+    return invalid(
+        "Invalid '%s': %s too %s. Expected %s with %s length %d, but got %s with length %d instead."
+        % (param, kind, "long" if limit_word == "maximum" else "short", _ARTICLE[kind], limit_word, limit,
+           _ARTICLE[kind], got),
+        param, code,
+    )
+
+
+_ARTICLE = {"string": "a string", "array": "an array"}
+
+
+def string_too_long(param, maximum, length):
+    return _length_error(param, "string", "maximum", maximum, length, "string_above_max_length")
+
+
+def string_too_short(param, minimum, length):
+    if length == 0:
+        return invalid("Invalid '%s': empty string. Expected a string with minimum length %d, but got an empty "
+                       "string instead." % (param, minimum), param, "empty_string")
+    return _length_error(param, "string", "minimum", minimum, length, "string_below_min_length")
+
+
+def array_too_long(param, maximum, length):
+    return _length_error(param, "array", "maximum", maximum, length, "array_above_max_length")
+
+
+def array_too_short(param, minimum, length):
+    if length == 0:
+        return invalid("Invalid '%s': empty array. Expected an array with minimum length %d, but got an empty "
+                       "array instead." % (param, minimum), param, "empty_array")
+    return _length_error(param, "array", "minimum", minimum, length, "array_below_min_length")
+
+
+def below_minimum(param, minimum, value, kind="integer"):
+    """``kind``: ``integer`` or ``decimal`` (the real API's word for a number)."""
+    return invalid("Invalid '%s': %s below minimum value. Expected a value >= %s, but got %s instead."
+                   % (param, kind, minimum, value), param, "%s_below_min_value" % kind)
+
+
+def above_maximum(param, maximum, value, kind="integer"):
+    return invalid("Invalid '%s': %s above maximum value. Expected a value <= %s, but got %s instead."
+                   % (param, kind, maximum, value), param, "%s_above_max_value" % kind)
+
+
+def too_many_properties(param, maximum, count):
+    return invalid("Invalid '%s': too many properties. Expected an object with at most %d properties, but got an "
+                   "object with %d properties instead." % (param, maximum, count), param,
+                   "object_above_max_properties")
+
+
+def pattern_mismatch(param, pattern):
+    return invalid("Invalid '%s': string does not match pattern. Expected a string that matches the pattern '%s'."
+                   % (param, pattern), param, "invalid_value")
+
+
 def not_found(kind, object_id, param=None):
     """404 like the real API: "No assistant found with id 'asst_x'."."""
     return APIError(404, "No %s found with id '%s'." % (kind, object_id), "invalid_request_error", param, None)

@@ -79,10 +79,7 @@ def validate_create(body, prefix=""):
         parts = [{"type": "text", "text": {"value": content, "annotations": []}}]
     elif isinstance(content, list):
         if not content:
-            raise errors.invalid(
-                "Invalid '%scontent': empty array. Expected an array with minimum length 1, but got an empty "
-                "array instead." % prefix, prefix + "content", "empty_array",
-            )
+            raise errors.array_too_short(prefix + "content", 1, 0)
         parts = [_part(p, "%scontent[%d]" % (prefix, i)) for i, p in enumerate(content)]
     else:
         raise errors.invalid_type(prefix + "content", "a string or an array", content)
