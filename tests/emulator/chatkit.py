@@ -86,6 +86,9 @@ def create_session(app, req):
     body = v.body_object(req.body, required=True)
     v.only(body, ("workflow", "user", "expires_after", "rate_limits", "chatkit_configuration"))
     workflow = _workflow(body)
+    if app.chatkit_workflows is not None and workflow["id"] not in app.chatkit_workflows:
+        # as the real API answers (param and code null); which ids exist: --chatkit-workflows, the admin API
+        raise errors.APIError(404, "Workflow with id '%s' not found." % workflow["id"])
     user = v.string(body, "user", min_len=1)
     if user is None:
         raise errors.missing("user")

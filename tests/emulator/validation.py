@@ -204,9 +204,11 @@ def tools(body, key="tools", max_items=128, prefix=""):
             obj(function, "parameters", param + ".function.")
             boolean(function, "strict", param + ".function.")
             filled = {"name": name}
-            for optional in ("description", "parameters"):
-                if function.get(optional) is not None:
-                    filled[optional] = function[optional]
+            if function.get("description") is not None:
+                filled["description"] = function["description"]
+            # as the real API answers: no parameters means an object without properties
+            filled["parameters"] = function["parameters"] if function.get("parameters") is not None \
+                else {"type": "object", "properties": {}}
             filled["strict"] = bool(function.get("strict"))
             result.append({"type": "function", "function": filled})
         else:
