@@ -63,38 +63,36 @@ def invalid_value(param, value, allowed):
     )
 
 
-def _length_error(param, kind, limit_word, limit, got, code):
-    return invalid(
-        "Invalid '%s': %s too %s. Expected %s with %s length %d, but got %s with length %d instead."
-        % (param, kind, "long" if limit_word == "maximum" else "short", _ARTICLE[kind], limit_word, limit,
-           _ARTICLE[kind], got),
-        param, code,
-    )
-
-
 _ARTICLE = {"string": "a string", "array": "an array"}
 
 
+def _too_long(kind, param, maximum, length):
+    return invalid("Invalid '%s': %s too long. Expected %s with maximum length %d, but got %s with length %d instead."
+                   % (param, kind, _ARTICLE[kind], maximum, _ARTICLE[kind], length), param, "%s_above_max_length" % kind)
+
+
+def _too_short(kind, param, minimum, length):
+    if length == 0:
+        return invalid("Invalid '%s': empty %s. Expected %s with minimum length %d, but got an empty %s instead."
+                       % (param, kind, _ARTICLE[kind], minimum, kind), param, "empty_" + kind)
+    return invalid("Invalid '%s': %s too short. Expected %s with minimum length %d, but got %s with length %d instead."
+                   % (param, kind, _ARTICLE[kind], minimum, _ARTICLE[kind], length), param, "%s_below_min_length" % kind)
+
+
 def string_too_long(param, maximum, length):
-    return _length_error(param, "string", "maximum", maximum, length, "string_above_max_length")
+    return _too_long("string", param, maximum, length)
 
 
 def string_too_short(param, minimum, length):
-    if length == 0:
-        return invalid("Invalid '%s': empty string. Expected a string with minimum length %d, but got an empty "
-                       "string instead." % (param, minimum), param, "empty_string")
-    return _length_error(param, "string", "minimum", minimum, length, "string_below_min_length")
+    return _too_short("string", param, minimum, length)
 
 
 def array_too_long(param, maximum, length):
-    return _length_error(param, "array", "maximum", maximum, length, "array_above_max_length")
+    return _too_long("array", param, maximum, length)
 
 
 def array_too_short(param, minimum, length):
-    if length == 0:
-        return invalid("Invalid '%s': empty array. Expected an array with minimum length %d, but got an empty "
-                       "array instead." % (param, minimum), param, "empty_array")
-    return _length_error(param, "array", "minimum", minimum, length, "array_below_min_length")
+    return _too_short("array", param, minimum, length)
 
 
 def below_minimum(param, minimum, value, kind="integer"):
