@@ -604,7 +604,7 @@ def test_streamed_run_through_prism(prism_pass):
     made = []
     try:
         assistant = direct.post(emulator.base_url + "/assistants", timeout=30,
-                                json={"model": "gpt-4o", "name": "prism-stream-probe"}).json()
+                                json={"model": "gpt-4o", "name": "prism-stream-probe", "instructions": "Answer."}).json()
         made.append("/assistants/%s" % assistant["id"])
         thread = direct.post(emulator.base_url + "/threads", json={}, timeout=30).json()
         made.append("/threads/%s" % thread["id"])
