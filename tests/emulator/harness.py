@@ -187,7 +187,12 @@ class Emulator:
         return self._admin("POST", "/chatkit/workflows", body)["workflows"]
 
     def seed_chatkit_thread(self, user, title=None, items=None, status=None):
-        """Create a ChatKit thread (the API cannot); ``status``: active (default), locked or closed."""
+        """Create a ChatKit thread (the API cannot); ``status``: active (default), locked or closed.
+
+        ``items``: ``{"role": "user" | "assistant", "text": ...}``, or ThreadItem objects of any type of the
+        spec's union (``chatkit.widget``, ``chatkit.client_tool_call``, ``chatkit.task``, ...) without the
+        server's fields; see README.md (admin endpoints).
+        """
         body = {"user": user, "title": title, "items": list(items or [])}
         if status is not None:
             body["status"] = status
