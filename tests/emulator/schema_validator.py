@@ -199,11 +199,13 @@ class Validator:
             branches = self.branches(self.schemas[name])
             if branches is None:
                 return name
-            for branch in branches:
-                try:
-                    self._check(value, branch, [], "", closed)
-                except Invalid:
-                    continue
+            candidates = self._candidates(value, branches)
+            for branch in candidates:
+                if len(candidates) > 1:  # one candidate is the one: the value was checked before
+                    try:
+                        self._check(value, branch, [], "", closed)
+                    except Invalid:
+                        continue
                 if "$ref" not in branch:
                     return name
                 name = branch["$ref"][len(REF_PREFIX):]
@@ -297,24 +299,27 @@ class Validator:
         if "pattern" in schema and not re.search(schema["pattern"], value):
             self._fail(errors.pattern_mismatch(param, schema["pattern"]), path)
 
+    def _candidates(self, value, branches):
+        """The branches a value may fit, by its ``type`` (the spec's unions are discriminated by it)."""
+        if not isinstance(value, dict):
+            return list(branches)
+        kind = value.get("type")
+        if isinstance(kind, str):
+            return [branch for branch in branches if self.type_values(branch) is None or kind in self.type_values(branch)]
+        if "type" not in value:
+            return [branch for branch in branches if not self.requires(branch, "type")]
+        return list(branches)
+
     def _union(self, value, branches, path, prefix, closed):
-        candidates = branches
-        if isinstance(value, dict):
-            typed = [(branch, self.type_values(branch)) for branch in branches]
-            kind = value.get("type")
-            if isinstance(kind, str):
-                candidates = [branch for branch, allowed in typed if allowed is None or kind in allowed]
-                if not candidates:
-                    known = []
-                    for _branch, allowed in typed:
-                        known.extend(sorted(v for v in allowed or () if v not in known))
-                    where = path + ["type"]
-                    self._fail(errors.invalid_value(param_of(prefix, where), kind, known), where)
-            elif "type" not in value:
-                candidates = [branch for branch in branches if not self.requires(branch, "type")]
-                if not candidates:
-                    where = path + ["type"]
-                    self._fail(errors.missing(param_of(prefix, where)), where)
+        candidates = self._candidates(value, branches)
+        if not candidates:
+            where = path + ["type"]
+            if "type" not in value:
+                self._fail(errors.missing(param_of(prefix, where)), where)
+            known = []
+            for branch in branches:
+                known.extend(sorted(v for v in self.type_values(branch) or () if v not in known))
+            self._fail(errors.invalid_value(param_of(prefix, where), value["type"], known), where)
         failures = []
         for branch in candidates:
             try:
