@@ -34,7 +34,7 @@ def _raw(emu, method, path, body=None, beta="assistants=v2", stream=False):
 def _events(response):
     """``[(event, data)]`` of a stream, asserting the wire format: ``event:`` then one compact ``data:`` line."""
     assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
-    lines = [line for line in response.iter_lines(decode_unicode=True)]
+    lines = list(response.iter_lines(decode_unicode=True))
     events = []
     for index in range(0, len(lines), 3):
         event, data, blank = (lines[index:index + 3] + ["", "", ""])[:3]
@@ -99,8 +99,8 @@ def test_thread_messages(spec_client):
         {"type": "text", "text": "Look"}, {"type": "image_url", "image_url": {"url": "https://example.com/a.png"}}]})
     plain = c.post(base, {"role": "user", "content": "Hello"})
     assert plain["content"] == [{"type": "text", "text": {"value": "Hello", "annotations": []}}]
-    assert created["content"][1] == {"type": "image_url", "image_url": {"url": "https://example.com/a.png",
-                                                                       "detail": "auto"}}
+    image = {"url": "https://example.com/a.png", "detail": "auto"}
+    assert created["content"][1] == {"type": "image_url", "image_url": image}
     path = "%s/%s" % (base, created["id"])
     answers = [created, plain, c.get(path), c.post(path, {"metadata": {"k": "v"}})] + c.get(base)["data"]
     for message in answers:

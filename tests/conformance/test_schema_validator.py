@@ -144,8 +144,8 @@ def test_the_matching_leaf_is_the_first_branch_that_fits(validator):
 
 
 def test_the_filler_fills_what_the_server_fills():
-    schemas = dict(NAMED, Stored={"type": "object", "required": ["type", "id", "status", "action", "items", "detail",
-                                                                  "kind", "note"], "properties": {
+    required = ["type", "id", "status", "action", "items", "detail", "kind", "note"]
+    schemas = dict(NAMED, Stored={"type": "object", "required": required, "properties": {
         "type": {"type": "string", "enum": ["call"], "default": "call"}, "id": {"type": "string"},
         "status": {"type": "string", "enum": ["in_progress", "completed"]},
         "action": {"$ref": "#/components/schemas/Action"}, "items": {"type": "array", "items": {"type": "string"}},

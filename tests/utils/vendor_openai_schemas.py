@@ -112,7 +112,7 @@ def render(schemas, spec_path, spec_sha256):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--spec", default=spec_location(), help="the spec to copy from (default: %(default)s)")
     parser.add_argument("--output", default=OUTPUT, help="where to write (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 when the output would change")
