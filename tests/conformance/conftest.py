@@ -1,8 +1,9 @@
 """Fixtures for the emulator's conformance tests: the official spec and spec-checking clients.
 
 The spec is not part of the project. It is read from ``$OPENAI_SPEC``, else from
-``<repo>/../shared/openapi/openai.prism.subset.yml``. Without it the spec tests skip with a message,
-except under CI (``CI=true``), where a missing spec is a failure.
+``<repo>/../shared/openapi/openai.prism.subset.yml``, and checked against with the exceptions of
+spec_exceptions.py applied (the real service's answers, where they differ from the spec). Without it the
+spec tests skip with a message, except under CI (``CI=true``), where a missing spec is a failure.
 """
 
 import collections
@@ -14,32 +15,42 @@ from pathlib import Path
 import pytest
 import requests
 
+from conformance import spec_exceptions
 from emulator.harness import Emulator
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SPEC = REPO_ROOT.parent / "shared" / "openapi" / "openai.prism.subset.yml"
 SPEC_HOST = "https://api.openai.com"  # the spec's server is https://api.openai.com/v1; its paths have no /v1
 ASSISTANTS_BETA = "assistants=v2"
 CHATKIT_BETA = "chatkit_beta=v1"
 
 
 def spec_location():
-    configured = os.environ.get("OPENAI_SPEC")
-    return Path(configured) if configured else DEFAULT_SPEC
+    return Path(spec_exceptions.spec_location())
 
 
-@pytest.fixture(scope="session")
-def openapi_spec():
-    """The official spec, loaded once (about 1 s) with openapi-core; skipped or failed when missing."""
+def require_spec():
+    """The spec's path; the test skips when it is missing (fails under CI)."""
     path = spec_location()
     if not path.is_file():
         message = "OpenAI spec not found at %s (set OPENAI_SPEC to its path)" % path
         if os.environ.get("CI") == "true":
             pytest.fail(message + "; a missing spec is a failure under CI")
         pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def spec_path():
+    """The spec's path (skipped when it is missing, a failure under CI)."""
+    return require_spec()
+
+
+@pytest.fixture(scope="session")
+def openapi_spec(spec_path):
+    """The official spec with the exceptions applied, loaded once (about 1 s) with openapi-core."""
+    path = spec_path
     from openapi_core import Config, OpenAPI
 
-    return OpenAPI.from_file_path(str(path), config=Config(spec_validator_cls=None))
+    return OpenAPI.from_dict(spec_exceptions.load_patched(str(path)), config=Config(spec_validator_cls=None))
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,22 @@
 ``POST /__emulator/faults``          ``{"rate": 0.2, "seed": 1, "kinds": [...], "count": N, "requests": [...]}`` (rate 0 disables)
 ``POST /__emulator/chatkit/threads`` seed a ChatKit thread: ``{"user", "title", "items", "status"}``
 ``POST /__emulator/clock``           ``{"advance_seconds": 600}`` moves the emulator's clock forward (expiry tests)
+``GET  /__emulator/latency``         ``{"latency_ms": N}``
+``POST /__emulator/latency``         ``{"latency_ms": 300}`` delays every /v1 request by that much (0: none)
+``GET  /__emulator/chatkit/workflows`` ``{"workflows": [...] or null}`` (null: any workflow id exists)
+``POST /__emulator/chatkit/workflows`` ``{"workflows": ["wf_1"]}`` the workflow ids that exist (null: any)
 """
 
 from . import chatkit, errors
 from .faults import FaultConfigError
 from .router import Response
+
+
+def check_latency_ms(value):
+    """A latency in milliseconds: a non-negative integer (ValueError otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("latency must be a non-negative integer number of milliseconds, not %r" % (value,))
+    return value
 
 
 def _body(req):
@@ -76,6 +87,31 @@ def clock(app, req):
         return Response({"now": app.now(), "offset": app.store.clock_offset})
 
 
+def get_latency(app, req):
+    return Response({"latency_ms": app.latency_ms})
+
+
+def set_latency(app, req):
+    body = _body(req)
+    try:
+        app.latency_ms = check_latency_ms(body.get("latency_ms", 0))
+    except ValueError as exc:
+        raise errors.invalid(str(exc), "latency_ms")
+    return get_latency(app, req)
+
+
+def get_workflows(app, req):
+    return Response({"workflows": app.chatkit_workflows})
+
+
+def set_workflows(app, req):
+    workflows = _body(req).get("workflows")
+    if workflows is not None and not (isinstance(workflows, list) and all(isinstance(w, str) for w in workflows)):
+        raise errors.invalid("workflows must be a list of workflow ids, or null for any", "workflows")
+    app.chatkit_workflows = workflows
+    return get_workflows(app, req)
+
+
 def seed_chatkit_thread(app, req):
     with app.store.lock:
         thread = chatkit.seed_thread(app.store, _body(req), req.now)
@@ -92,6 +128,10 @@ ROUTES = {
     ("POST", "/__emulator/faults"): set_faults,
     ("POST", "/__emulator/chatkit/threads"): seed_chatkit_thread,
     ("POST", "/__emulator/clock"): clock,
+    ("GET", "/__emulator/latency"): get_latency,
+    ("POST", "/__emulator/latency"): set_latency,
+    ("GET", "/__emulator/chatkit/workflows"): get_workflows,
+    ("POST", "/__emulator/chatkit/workflows"): set_workflows,
 }
 
 

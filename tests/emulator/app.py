@@ -27,7 +27,8 @@ def build_router():
 
 class App:
     def __init__(self, api_key=None, state_file=None, fault_rate=0.0, seed=0, fault_kinds=None,
-                 run_seconds=DEFAULT_RUN_SECONDS, verbose=False, record=None):
+                 run_seconds=DEFAULT_RUN_SECONDS, verbose=False, latency_ms=0, chatkit_workflows=None,
+                 record=None):
         self.api_key = api_key
         self.store = Store(state_file)
         self.stats = Stats()
@@ -36,6 +37,9 @@ class App:
         self.run_seconds = float(run_seconds)
         self.verbose = verbose
         self.recorder = Recorder(record)
+        self.latency_ms = admin.check_latency_ms(latency_ms)
+        # the ChatKit workflow ids that exist (a session for another is a 404); None: any id exists
+        self.chatkit_workflows = None if chatkit_workflows is None else list(chatkit_workflows)
 
     def now(self):
         return self.store.now()

@@ -10,14 +10,21 @@ any thread.
 Threads: the real API creates them only when an end user chats in a ChatKit UI, so the emulator
 has an admin endpoint to seed them: ``POST /__emulator/chatkit/threads`` with
 ``{"user": "user_1", "title": "Demo", "status": "active", "items": [{"role": "user", "text": "hi"},
-{"role": "assistant", "text": "hello"}]}`` (items may also be full ThreadItem objects of type
-``chatkit.user_message``/``chatkit.assistant_message``). Then: list (``user`` filter, cursors
+{"role": "assistant", "text": "hello"}]}``; items may also be ThreadItem objects of any type of the
+spec's union (``chatkit.user_message``, ``chatkit.assistant_message``, ``chatkit.widget``,
+``chatkit.client_tool_call``, ``chatkit.task``, ``chatkit.task_group``), checked against the vendored
+spec, the server's fields filled (``_seed_item``). Then: list (``user`` filter, cursors
 ``after``/``before``, limit 0..100), get, delete, and list items.
+
+A session for a workflow that does not exist is a 404 ``Workflow with id 'wf_...' not found.``; which
+workflow ids exist is set with ``--chatkit-workflows`` or ``POST /__emulator/chatkit/workflows`` (default:
+any id exists).
 """
 
 from . import errors, validation as v
 from .pagination import list_object, paginate, parse_list_params
 from .router import Response
+from .spec_schemas import FILLER, VALIDATOR, ref
 from .store import public
 
 BETA = "chatkit_beta=v1"
@@ -65,11 +72,7 @@ def _workflow(body):
     variables = v.obj(workflow, "state_variables", "workflow.")
     if variables is not None:
         if len(variables) > 64:
-            raise errors.invalid(
-                "Invalid 'workflow.state_variables': too many properties. Expected an object with at most 64 "
-                "properties, but got an object with %d properties instead." % len(variables),
-                "workflow.state_variables", "object_above_max_properties",
-            )
+            raise errors.too_many_properties("workflow.state_variables", 64, len(variables))
         for key, value in variables.items():
             if not isinstance(value, (str, bool, int, float)):
                 raise errors.invalid_type("workflow.state_variables." + key, "a string, boolean or number", value)
@@ -90,6 +93,9 @@ def create_session(app, req):
     body = v.body_object(req.body, required=True)
     v.only(body, ("workflow", "user", "expires_after", "rate_limits", "chatkit_configuration"))
     workflow = _workflow(body)
+    if app.chatkit_workflows is not None and workflow["id"] not in app.chatkit_workflows:
+        # as the real API answers (param and code null); which ids exist: --chatkit-workflows, the admin API
+        raise errors.APIError(404, "Workflow with id '%s' not found." % workflow["id"])
     user = v.string(body, "user", min_len=1)
     if user is None:
         raise errors.missing("user")
@@ -134,34 +140,49 @@ def cancel_session(app, req):
 
 
 # ---- threads -------------------------------------------------------------------------------------
+THREAD_ITEM = ref("ThreadItem")
+ITEM_TYPES = sorted(VALIDATOR.type_values(THREAD_ITEM))  # chatkit.user_message, chatkit.widget, chatkit.task...
+
+
+def _overlay(filled, given):
+    """``filled`` with every value of ``given`` put back (deeply): what was sent, plus what the server fills."""
+    if isinstance(filled, dict) and isinstance(given, dict):
+        return dict(filled, **{key: _overlay(filled.get(key), value) for key, value in given.items()})
+    if isinstance(filled, list) and isinstance(given, list) and len(filled) == len(given):
+        return [_overlay(f, g) for f, g in zip(filled, given)]
+    return given
+
+
 def _seed_item(store, thread_id, item, index, now):
+    """A ThreadItem of any type of the spec's union, from a full object or the ``{role, text}`` shorthand.
+
+    The server's fields (``id``, ``object``, ``created_at``, ``thread_id``) are filled, and so is what the
+    spec's shape requires and the seed left out (``attachments: []``, ``inference_options: null``, a
+    tool call's ``status: completed`` and ``output: null``, a task's ``heading``/``summary: null``...).
+    Anything else that does not fit the shape is a 400 naming ``items[i]...``.
+    """
     param = "items[%d]" % index
     if not isinstance(item, dict):
         raise errors.invalid_type(param, "an object", item)
-    kind = item.get("type")
-    role = item.get("role")
-    if kind is None:
+    if "type" not in item:
+        v.only(item, ("role", "text", "created_at"), param + ".")
+        role = item.get("role")
         if role not in ("user", "assistant"):
             raise errors.invalid_value(param + ".role", role, ["user", "assistant"])
         text = v.string(item, "text", prefix=param + ".") or ""
-        kind = "chatkit.user_message" if role == "user" else "chatkit.assistant_message"
-        content = ([{"type": "input_text", "text": text}] if role == "user"
-                   else [{"type": "output_text", "text": text, "annotations": []}])
-    else:
-        if kind not in ("chatkit.user_message", "chatkit.assistant_message"):
-            raise errors.invalid_value(param + ".type", kind, ["chatkit.user_message", "chatkit.assistant_message"])
-        content = v.array(item, "content", prefix=param + ".") or []
-    result = {
-        "id": store.create_id("cthi"),
-        "object": "chatkit.thread_item",
-        "created_at": int(item.get("created_at") or now),
-        "thread_id": thread_id,
-        "type": kind,
-        "content": content,
-    }
-    if kind == "chatkit.user_message":
-        result["attachments"] = list(item.get("attachments") or [])
-        result["inference_options"] = item.get("inference_options")
+        item = ({"type": "chatkit.user_message", "content": [{"type": "input_text", "text": text}]} if role == "user"
+                else {"type": "chatkit.assistant_message",
+                      "content": [{"type": "output_text", "text": text, "annotations": []}]})
+    given = dict(item, object="chatkit.thread_item", thread_id=thread_id, id="",
+                 created_at=int(item.get("created_at") or now))
+    try:
+        filled = FILLER.complete(given, THREAD_ITEM)
+    except LookupError:  # a field no default exists for: the check names it
+        VALIDATOR.check(given, THREAD_ITEM, param)
+        raise
+    result = _overlay(filled, given)
+    VALIDATOR.check(result, THREAD_ITEM, param)
+    result["id"] = store.create_id("cthi")
     return result
 
 

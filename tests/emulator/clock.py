@@ -72,12 +72,11 @@ def _new_step(store, run, kind, details, at):
         "status": "in_progress",
         "cancelled_at": None,
         "completed_at": None,
-        "expired_at": None,
+        "expires_at": run["expires_at"],  # the real API's key (the spec says expired_at); no metadata key
         "failed_at": None,
         "last_error": None,
         "step_details": details,
         "usage": None,
-        "metadata": {},
     }
     return store.put("steps", step, run["id"])
 
@@ -126,7 +125,7 @@ def _reply_text(store, run):
 
 
 def _prompt_tokens(store, run):
-    total = _words(run["instructions"])
+    total = _words(run["instructions"] or "")
     for message in store.ordered("messages", run["thread_id"]):
         if message["id"] != run["_msg"]:
             total += _words(text_of(message))
@@ -173,6 +172,7 @@ def _complete(store, run, at, events):
     if step is not None:
         step["status"] = "completed"
         step["completed_at"] = int(at)
+        step["expires_at"] = None
         step["usage"] = {"prompt_tokens": prompt, "completion_tokens": completion,
                          "total_tokens": prompt + completion}
         events.append(("thread.run.step.completed", _snapshot(step)))
@@ -182,7 +182,9 @@ def _complete(store, run, at, events):
     run["incomplete_details"] = {"reason": over} if over else None
     run["expires_at"] = None
     run["usage"] = {"prompt_tokens": prompt + tool_tokens, "completion_tokens": completion + tool_tokens,
-                    "total_tokens": prompt + completion + 2 * tool_tokens}
+                    "total_tokens": prompt + completion + 2 * tool_tokens,
+                    # the real API's keys (note the singular prompt_token_details)
+                    "prompt_token_details": {"cached_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 0}}
     run["_t"] = None
     events.append(("thread.run.%s" % run["status"], _snapshot(run)))
 
@@ -196,11 +198,13 @@ def _require_action(store, run, at, events):
 
 
 def _finish_steps(store, run, status, at, events, last_error=None):
-    stamp = {"cancelled": "cancelled_at", "expired": "expired_at", "failed": "failed_at"}[status]
+    stamp = {"cancelled": "cancelled_at", "failed": "failed_at"}.get(status)
     for step in store.ordered("steps", run["id"]):
         if step["status"] == "in_progress":
             step["status"] = status
-            step[stamp] = int(at)
+            step["expires_at"] = int(at) if status == "expired" else None
+            if stamp is not None:
+                step[stamp] = int(at)
             step["last_error"] = last_error
             events.append(("thread.run.step.%s" % status, _snapshot(step)))
     message = store.get("messages", run["_msg"], run["thread_id"]) if run["_msg"] else None

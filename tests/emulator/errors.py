@@ -63,6 +63,60 @@ def invalid_value(param, value, allowed):
     )
 
 
+_ARTICLE = {"string": "a string", "array": "an array"}
+
+
+def _too_long(kind, param, maximum, length):
+    return invalid("Invalid '%s': %s too long. Expected %s with maximum length %d, but got %s with length %d instead."
+                   % (param, kind, _ARTICLE[kind], maximum, _ARTICLE[kind], length), param, "%s_above_max_length" % kind)
+
+
+def _too_short(kind, param, minimum, length):
+    if length == 0:
+        return invalid("Invalid '%s': empty %s. Expected %s with minimum length %d, but got an empty %s instead."
+                       % (param, kind, _ARTICLE[kind], minimum, kind), param, "empty_" + kind)
+    return invalid("Invalid '%s': %s too short. Expected %s with minimum length %d, but got %s with length %d instead."
+                   % (param, kind, _ARTICLE[kind], minimum, _ARTICLE[kind], length), param, "%s_below_min_length" % kind)
+
+
+def string_too_long(param, maximum, length):
+    return _too_long("string", param, maximum, length)
+
+
+def string_too_short(param, minimum, length):
+    return _too_short("string", param, minimum, length)
+
+
+def array_too_long(param, maximum, length):
+    return _too_long("array", param, maximum, length)
+
+
+def array_too_short(param, minimum, length):
+    return _too_short("array", param, minimum, length)
+
+
+def below_minimum(param, minimum, value, kind="integer"):
+    """``kind``: ``integer`` or ``decimal`` (the real API's word for a number)."""
+    return invalid("Invalid '%s': %s below minimum value. Expected a value >= %s, but got %s instead."
+                   % (param, kind, minimum, value), param, "%s_below_min_value" % kind)
+
+
+def above_maximum(param, maximum, value, kind="integer"):
+    return invalid("Invalid '%s': %s above maximum value. Expected a value <= %s, but got %s instead."
+                   % (param, kind, maximum, value), param, "%s_above_max_value" % kind)
+
+
+def too_many_properties(param, maximum, count):
+    return invalid("Invalid '%s': too many properties. Expected an object with at most %d properties, but got an "
+                   "object with %d properties instead." % (param, maximum, count), param,
+                   "object_above_max_properties")
+
+
+def pattern_mismatch(param, pattern):
+    return invalid("Invalid '%s': string does not match pattern. Expected a string that matches the pattern '%s'."
+                   % (param, pattern), param, "invalid_value")
+
+
 def not_found(kind, object_id, param=None):
     """404 like the real API: "No assistant found with id 'asst_x'."."""
     return APIError(404, "No %s found with id '%s'." % (kind, object_id), "invalid_request_error", param, None)

@@ -1,8 +1,15 @@
-"""HTTP transport: read a request, count it, inject faults, write the response or stream.
+"""HTTP transport: read a request, count it, delay it, inject faults, write the response or stream.
 
-Every response carries ``x-request-id: req_<32 hex>`` and ``content-type: application/json``
-(``text/event-stream`` for streams, sent with chunked transfer encoding). Keep-alive (HTTP/1.1)
-is supported, so a client can reuse one connection. No header or body is ever logged.
+Every response carries ``x-request-id: req_<32 hex>``, ``openai-processing-ms`` (the time the request
+took here, the configured latency included) and ``content-type: application/json``
+(``text/event-stream; charset=utf-8`` for streams, sent with chunked transfer encoding, one
+``event: <name>`` and one compact ``data: <json>`` line per event), as the real API's answers do.
+Keep-alive (HTTP/1.1) is supported, so a client can reuse one connection. No header or body is ever
+logged.
+
+Latency (``--latency-ms``, ``POST /__emulator/latency``) delays every /v1 request before it is handled,
+outside the store's lock: concurrent requests wait side by side, as they do at a real service, and what
+a request writes is visible only once its delay is over.
 """
 
 import json
@@ -71,9 +78,10 @@ class Handler(BaseHTTPRequestHandler):
             raw = self._read_body()
         except ValueError:
             raw = b""
+        self._started = time.monotonic()
         req = Request(self.command, parts.path, parts.query, dict(self.headers.items()), raw)
-        req.now = app.now()
         if parts.path == "/__emulator" or parts.path.startswith("/__emulator/"):
+            req.now = app.now()
             self._send(app.handle_admin(req))
             return
         if not (parts.path == "/v1" or parts.path.startswith("/v1/")):
@@ -83,6 +91,9 @@ class Handler(BaseHTTPRequestHandler):
 
         template = app.router.template_for(self.command, parts.path)
         app.stats.count_request(self.command, template)
+        if app.latency_ms:
+            time.sleep(app.latency_ms / 1000.0)
+        req.now = app.now()
         fault = app.faults.draw("%s %s" % (self.command, template))
         if fault is not None:
             app.stats.count_fault(fault)
@@ -108,6 +119,7 @@ class Handler(BaseHTTPRequestHandler):
     def _common_headers(self, headers):
         self.send_header("x-request-id", "req_" + secrets.token_hex(16))
         self.send_header("openai-version", "2020-10-01")
+        self.send_header("openai-processing-ms", str(int((time.monotonic() - self._started) * 1000)))
         for name, value in headers.items():
             self.send_header(name, value)
 
@@ -130,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         try:
             for event, data in response.events:
-                text = data if isinstance(data, str) else json.dumps(data)
+                text = data if isinstance(data, str) else json.dumps(data, separators=(",", ":"))
                 self._chunk(("event: %s\ndata: %s\n\n" % (event, text)).encode("utf-8"))
             self._chunk(b"event: done\ndata: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")

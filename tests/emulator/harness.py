@@ -9,6 +9,8 @@
         emu.set_faults(0.5, seed=1, kinds=["429"])
         emu.seed_chatkit_thread("user_1", title="Demo", items=[{"role": "user", "text": "hi"}])
         emu.advance_clock(600)  # e.g. to expire a run waiting in requires_action
+        emu.set_latency(300)    # every /v1 request now takes 300 ms more, as at a real service
+        emu.set_chatkit_workflows(["wf_1"])  # sessions for other workflow ids are a 404
 """
 
 import json
@@ -36,7 +38,8 @@ class EmulatorError(RuntimeError):
 
 class Emulator:
     def __init__(self, api_key="sk-emulator-test-key", state_file=None, fault_rate=0.0, seed=0,
-                 fault_kinds=None, run_seconds=None, server=SERVER, log_path=None):
+                 fault_kinds=None, run_seconds=None, server=SERVER, log_path=None, latency_ms=0,
+                 chatkit_workflows=None):
         """`server`: the script to run (a wrapper of server.py takes its options); `log_path`: where its
         stderr goes (else a temporary file, shown when it fails to start)."""
         self.server = server
@@ -47,6 +50,8 @@ class Emulator:
         self.seed = seed
         self.fault_kinds = fault_kinds
         self.run_seconds = run_seconds
+        self.latency_ms = latency_ms
+        self.chatkit_workflows = chatkit_workflows
         self.process = None
         self.base_url = None
         self.admin_url = None
@@ -68,6 +73,10 @@ class Emulator:
             cmd += ["--fault-kinds", kinds]
         if self.run_seconds is not None:
             cmd += ["--run-seconds", str(self.run_seconds)]
+        if self.latency_ms:
+            cmd += ["--latency-ms", str(self.latency_ms)]
+        if self.chatkit_workflows is not None:
+            cmd += ["--chatkit-workflows", ",".join(self.chatkit_workflows)]
         return cmd
 
     def start(self):
@@ -169,8 +178,22 @@ class Emulator:
         """Move the emulator's clock forward (runs, expiries and timestamps follow it)."""
         return self._admin("POST", "/clock", {"advance_seconds": seconds})
 
+    def set_latency(self, latency_ms):
+        """Delay every /v1 request by ``latency_ms`` before it is handled (0: no delay)."""
+        return self._admin("POST", "/latency", {"latency_ms": latency_ms})["latency_ms"]
+
+    def set_chatkit_workflows(self, workflows):
+        """The ChatKit workflow ids that exist (a session for another is a 404); None: any id exists."""
+        body = {"workflows": None if workflows is None else list(workflows)}
+        return self._admin("POST", "/chatkit/workflows", body)["workflows"]
+
     def seed_chatkit_thread(self, user, title=None, items=None, status=None):
-        """Create a ChatKit thread (the API cannot); ``status``: active (default), locked or closed."""
+        """Create a ChatKit thread (the API cannot); ``status``: active (default), locked or closed.
+
+        ``items``: ``{"role": "user" | "assistant", "text": ...}``, or ThreadItem objects of any type of the
+        spec's union (``chatkit.widget``, ``chatkit.client_tool_call``, ``chatkit.task``, ...) without the
+        server's fields; see README.md (admin endpoints).
+        """
         body = {"user": user, "title": title, "items": list(items or [])}
         if status is not None:
             body["status"] = status

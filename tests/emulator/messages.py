@@ -4,6 +4,10 @@ A string ``content`` becomes ``[{"type": "text", "text": {"value": ..., "annotat
 request parts ``{"type": "text", "text": "..."}`` are converted the same way, image parts get
 ``detail: "auto"``. Messages cannot be added while a run of the thread is active (400, as in the
 real API).
+
+The REST answers (create, get, list, modify) have no ``status``, ``incomplete_details``,
+``completed_at`` or ``incomplete_at``, as the real API's do (``rest_view``); the emulator keeps them, and
+the ``thread.message.*`` stream events show them.
 """
 
 from . import clock, errors, threads, validation as v
@@ -79,15 +83,20 @@ def validate_create(body, prefix=""):
         parts = [{"type": "text", "text": {"value": content, "annotations": []}}]
     elif isinstance(content, list):
         if not content:
-            raise errors.invalid(
-                "Invalid '%scontent': empty array. Expected an array with minimum length 1, but got an empty "
-                "array instead." % prefix, prefix + "content", "empty_array",
-            )
+            raise errors.array_too_short(prefix + "content", 1, 0)
         parts = [_part(p, "%scontent[%d]" % (prefix, i)) for i, p in enumerate(content)]
     else:
         raise errors.invalid_type(prefix + "content", "a string or an array", content)
     return {"role": role, "content": parts, "attachments": _attachments(body, prefix),
             "metadata": v.metadata(body, prefix=prefix) or {}}
+
+
+STREAM_ONLY = ("status", "incomplete_details", "completed_at", "incomplete_at")
+
+
+def rest_view(message):
+    """The message as the REST endpoints answer it: without the keys only stream events carry."""
+    return {key: value for key, value in public(message).items() if key not in STREAM_ONLY}
 
 
 def add_message(store, thread_id, fields, now, run_id=None, assistant_id=None, status="completed"):
@@ -125,7 +134,7 @@ def create(app, req):
     active = clock.active_run(app.store, thread_id)
     if active is not None:
         raise errors.invalid("Can't add messages to %s while a run %s is active." % (thread_id, active["id"]))
-    return Response(public(add_message(app.store, thread_id, fields, req.now)))
+    return Response(rest_view(add_message(app.store, thread_id, fields, req.now)))
 
 
 def list_(app, req):
@@ -138,14 +147,14 @@ def list_(app, req):
     if run_id:
         items = [m for m in items if m["run_id"] == run_id]
     page, has_more = paginate(items, params, app.store.seq)
-    return Response(list_object([public(m) for m in page], has_more))
+    return Response(list_object([rest_view(m) for m in page], has_more))
 
 
 def retrieve(app, req):
     thread_id = req.params["thread_id"]
     threads.get_thread(app.store, thread_id)
     clock.advance_thread(app.store, thread_id, req.now)
-    return Response(public(_get_message(app.store, thread_id, req.params["message_id"])))
+    return Response(rest_view(_get_message(app.store, thread_id, req.params["message_id"])))
 
 
 def modify(app, req):
@@ -158,7 +167,7 @@ def modify(app, req):
     if "metadata" in body:
         message["metadata"] = v.metadata(body) or {}
         app.store.touch()
-    return Response(public(message))
+    return Response(rest_view(message))
 
 
 def delete(app, req):

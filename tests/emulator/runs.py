@@ -18,6 +18,10 @@ The failure trigger
 A last user message containing ``fail:server_error`` (or ``fail:rate_limit_exceeded``,
 ``fail:invalid_prompt``) makes the run end ``failed`` instead, with that ``last_error.code``.
 
+A run's ``instructions`` are its own, else its assistant's, ``null`` when neither has any (as the real
+API answers). A run on a thread without a user message, with no instructions, is a 400
+``invalid_thread`` (the real API's answer).
+
 Rules kept from the real API: one active run per thread (400 otherwise); ``cancel`` only from
 queued/in_progress/requires_action (400 otherwise); tool outputs only in ``requires_action`` and for
 exactly the pending calls. Responses about a run carry ``openai-poll-after-ms`` (time to the next
@@ -165,13 +169,25 @@ def _find_calls(store, thread_id, tools, tool_choice):
     return calls
 
 
-def new_run(app, thread_id, assistant, options, now, additional_instructions=None, reasoning_effort=None):
-    store = app.store
+def _instructions(options, assistant, additional_instructions):
     instructions = options.get("instructions")
     if instructions is None:
-        instructions = assistant.get("instructions") or ""
+        instructions = assistant.get("instructions")
     if additional_instructions:
         instructions = (instructions + "\n\n" + additional_instructions) if instructions else additional_instructions
+    return instructions
+
+
+def _check_runnable(roles, instructions):
+    """The real API's 400 for a run with nothing to answer: no user message and no instructions."""
+    if "user" not in roles and not instructions:
+        raise errors.invalid("Run creation requires a Thread with a user message or an assistant with instructions.",
+                             None, "invalid_thread")
+
+
+def new_run(app, thread_id, assistant, options, now, additional_instructions=None, reasoning_effort=None):
+    store = app.store
+    instructions = _instructions(options, assistant, additional_instructions)
     tools = options["tools"] if options.get("tools") is not None else list(assistant.get("tools") or [])
     duration = app.run_seconds
     run = {
@@ -248,6 +264,8 @@ def create(app, req):
     active = clock.active_run(store, thread_id)
     if active is not None:
         raise errors.invalid("Thread %s already has an active run %s." % (thread_id, active["id"]))
+    roles = [m["role"] for m in store.ordered("messages", thread_id)] + [f["role"] for f in extra_fields]
+    _check_runnable(roles, _instructions(options, assistant, extra_instructions))
     for fields in extra_fields:
         messages.add_message(store, thread_id, fields, req.now)
     run = new_run(app, thread_id, assistant, options, req.now, extra_instructions, effort)
@@ -268,12 +286,13 @@ def create_thread_and_run(app, req):
     tool_resources = v.tool_resources(body)
     options = _run_options(body)
     assistant = assistants.get_assistant(store, assistant_id, "assistant_id")
+    _check_runnable([f["role"] for f in message_fields], _instructions(options, assistant, None))
     if tool_resources:
         thread_fields["tool_resources"] = tool_resources
     thread = threads.add_thread(store, thread_fields, message_fields, req.now)
     run = new_run(app, thread["id"], assistant, options, req.now)
     if options["stream"]:
-        return clock.stream(app, run, [("thread.created", public(thread))])
+        return clock.stream(app, run, [("thread.created", threads.read_view(thread))])
     return _run_response(run, req.now)
 
 
@@ -356,6 +375,7 @@ def submit_tool_outputs(app, req):
             call["function"]["output"] = by_id.get(call["id"])
         step["status"] = "completed"
         step["completed_at"] = int(now)
+        step["expires_at"] = None
         step["usage"] = {"prompt_tokens": 10 * len(clean), "completion_tokens": 10 * len(clean),
                          "total_tokens": 20 * len(clean)}
         events.append(("thread.run.step.completed", public(step)))

@@ -2,6 +2,7 @@
 
     python3 tests/emulator/server.py --port PORT [--host 127.0.0.1] [--api-key KEY] [--state FILE]
                                      [--fault-rate R --seed S] [--fault-kinds k1,k2] [--run-seconds X]
+                                     [--latency-ms N] [--chatkit-workflows wf_1,wf_2]
                                      [--exit-with PID] [--record FILE]
 
 ``--port 0`` picks a free port. When the server is ready it prints exactly one line,
@@ -61,6 +62,10 @@ def parse_args(argv=None):
                         help="comma-separated fault kinds (default all: %s)" % ",".join(KINDS))
     parser.add_argument("--run-seconds", type=float, default=1.0,
                         help="how long a run takes from queued to completed (default 1.0)")
+    parser.add_argument("--latency-ms", type=int, default=0,
+                        help="delay every /v1 request by N ms before it is handled, as a real service does (default 0)")
+    parser.add_argument("--chatkit-workflows", default=None,
+                        help="comma-separated ChatKit workflow ids that exist (default: any id exists)")
     parser.add_argument("--verbose", action="store_true", help="log request lines (never headers) to stderr")
     parser.add_argument("--exit-with", type=int, default=_env_pid("OPENAI_EMULATOR_EXIT_WITH"), metavar="PID",
                         help="stop when process PID ends (default: $OPENAI_EMULATOR_EXIT_WITH)")
@@ -72,6 +77,8 @@ def parse_args(argv=None):
         parser.error("--fault-rate must be between 0 and 1")
     if args.run_seconds < 0:
         parser.error("--run-seconds must be >= 0")
+    if args.latency_ms < 0:
+        parser.error("--latency-ms must be >= 0")
     return args
 
 
@@ -93,9 +100,11 @@ def _alive(pid):
 def main(argv=None):
     args = parse_args(argv)
     kinds = [k for k in (args.fault_kinds or "").split(",") if k] or None
+    workflows = None if args.chatkit_workflows is None else [w for w in args.chatkit_workflows.split(",") if w]
     try:
         app = App(api_key=args.api_key, state_file=args.state, fault_rate=args.fault_rate, seed=args.seed,
                   fault_kinds=kinds, run_seconds=args.run_seconds, verbose=args.verbose,
+                  latency_ms=args.latency_ms, chatkit_workflows=workflows,
                   record=args.record or default_path(os.getpid()))
     except (ValueError, OSError) as exc:
         sys.stderr.write("emulator: %s\n" % exc)

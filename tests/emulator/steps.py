@@ -1,7 +1,9 @@
 """Run steps: list and get (read-only), with the ``include[]`` query parameter.
 
 Steps are created by the run clock (see clock.py): a ``message_creation`` step for the reply, and
-before it a ``tool_calls`` step when the run called functions.
+before it a ``tool_calls`` step when the run called functions. As the real API answers, a step has
+``expires_at`` (its run's while it is open, ``null`` once it ended, the time it expired when it did; the
+spec says ``expired_at``) and no ``metadata``; an unknown step is a 404 with ``param`` null.
 """
 
 from . import clock, errors, runs, threads
@@ -31,7 +33,7 @@ def retrieve(app, req):
     run = _locate_run(app, req)
     step = app.store.get("steps", req.params["step_id"], run["id"])
     if step is None:
-        raise errors.not_found("run step", req.params["step_id"], "step_id")
+        raise errors.not_found("run step", req.params["step_id"])
     return Response(public(step))
 
 

@@ -44,15 +44,12 @@ def random_hex_id(n=48):
 # Prefix and id style of every kind of object, modelled on the real ids.
 ID_STYLES = {
     "asst": "alnum", "thread": "alnum", "msg": "alnum", "run": "alnum", "step": "alnum", "call": "alnum",
-    "conv": "hex", "item": "hex", "fc": "hex", "fco": "hex",
-    "cksess": "hex", "cthr": "hex", "cthi": "hex", "ek": "hex",
-}
+    "conv": "hex", "cksess": "hex", "cthr": "hex", "cthi": "hex", "ek": "hex",
+}  # conversation items: conversation_items.py (ids unique per conversation, 48 hex)
 
 
 def new_id(prefix):
     style = ID_STYLES.get(prefix, "alnum")
-    if prefix == "item":  # conversation message items look like msg_<48 hex>
-        return "msg_" + random_hex_id()
     return prefix + "_" + (random_hex_id() if style == "hex" else random_alnum())
 
 

@@ -1,7 +1,10 @@
 """Threads: create (``messages``, ``tool_resources``, ``metadata``), get, modify, delete.
 
 Threads cannot be listed (the API has no such endpoint). The server fills ``metadata: {}`` and
-``tool_resources: {}``. Deleting a thread deletes its messages, runs and run steps.
+``tool_resources: {}``; as the real API answers, ``tool_resources`` is what was sent (``{}`` when nothing
+was) in the answers to create and modify, but always has ``code_interpreter: {file_ids: []}`` in the
+answer to ``GET`` and in the ``thread.created`` stream event (``read_view``). Deleting a thread deletes
+its messages, runs and run steps.
 """
 
 from . import errors, messages, validation as v
@@ -16,6 +19,13 @@ def get_thread(store, thread_id):
     if thread is None:
         raise errors.not_found("thread", thread_id, "thread_id")
     return thread
+
+
+def read_view(thread):
+    """The thread as GET and the ``thread.created`` event show it: ``code_interpreter`` always in tool_resources."""
+    shown = public(thread)
+    shown["tool_resources"] = dict({"code_interpreter": {"file_ids": []}}, **(shown["tool_resources"] or {}))
+    return shown
 
 
 def validate_create(body, prefix=""):
@@ -44,7 +54,7 @@ def create(app, req):
 
 
 def retrieve(app, req):
-    return Response(public(get_thread(app.store, req.params["thread_id"])))
+    return Response(read_view(get_thread(app.store, req.params["thread_id"])))
 
 
 def modify(app, req):

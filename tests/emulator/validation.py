@@ -47,17 +47,9 @@ def string(body, key, max_len=None, nullable=True, prefix="", min_len=None):
     if not isinstance(value, str):
         raise errors.invalid_type(param, "a string", value)
     if max_len is not None and len(value) > max_len:
-        raise errors.invalid(
-            "Invalid '%s': string too long. Expected a string with maximum length %d, but got a string with "
-            "length %d instead." % (param, max_len, len(value)),
-            param, "string_above_max_length",
-        )
+        raise errors.string_too_long(param, max_len, len(value))
     if min_len is not None and len(value) < min_len:
-        raise errors.invalid(
-            "Invalid '%s': string too short. Expected a string with minimum length %d, but got a string with "
-            "length %d instead." % (param, min_len, len(value)),
-            param, "string_below_min_length",
-        )
+        raise errors.string_too_short(param, min_len, len(value))
     return value
 
 
@@ -85,15 +77,9 @@ def integer(body, key, minimum=None, maximum=None, prefix="", nullable=True):
         else:
             raise errors.invalid_type(param, "an integer", value)
     if minimum is not None and value < minimum:
-        raise errors.invalid(
-            "Invalid '%s': integer below minimum value. Expected a value >= %d, but got %d instead."
-            % (param, minimum, value), param, "integer_below_min_value",
-        )
+        raise errors.below_minimum(param, minimum, value)
     if maximum is not None and value > maximum:
-        raise errors.invalid(
-            "Invalid '%s': integer above maximum value. Expected a value <= %d, but got %d instead."
-            % (param, maximum, value), param, "integer_above_max_value",
-        )
+        raise errors.above_maximum(param, maximum, value)
     return value
 
 
@@ -106,15 +92,9 @@ def number(body, key, minimum, maximum, prefix=""):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise errors.invalid_type(param, "a number", value)
     if value < minimum:
-        raise errors.invalid(
-            "Invalid '%s': decimal below minimum value. Expected a value >= %s, but got %s instead."
-            % (param, minimum, value), param, "decimal_below_min_value",
-        )
+        raise errors.below_minimum(param, minimum, value, "decimal")
     if value > maximum:
-        raise errors.invalid(
-            "Invalid '%s': decimal above maximum value. Expected a value <= %s, but got %s instead."
-            % (param, maximum, value), param, "decimal_above_max_value",
-        )
+        raise errors.above_maximum(param, maximum, value, "decimal")
     return float(value)
 
 
@@ -141,17 +121,9 @@ def array(body, key, max_items=None, min_items=None, prefix="", nullable=True):
     if not isinstance(value, list):
         raise errors.invalid_type(param, "an array", value)
     if max_items is not None and len(value) > max_items:
-        raise errors.invalid(
-            "Invalid '%s': array too long. Expected an array with maximum length %d, but got an array with "
-            "length %d instead." % (param, max_items, len(value)),
-            param, "array_above_max_length",
-        )
+        raise errors.array_too_long(param, max_items, len(value))
     if min_items is not None and len(value) < min_items:
-        raise errors.invalid(
-            "Invalid '%s': empty array. Expected an array with minimum length %d, but got an array with "
-            "length %d instead." % (param, min_items, len(value)),
-            param, "empty_array" if min_items == 1 else "array_below_min_length",
-        )
+        raise errors.array_too_short(param, min_items, len(value))
     return value
 
 
@@ -175,11 +147,7 @@ def metadata(body, key="metadata", prefix=""):
     if not isinstance(value, dict):
         raise errors.invalid_type(param, "an object", value)
     if len(value) > METADATA_MAX_KEYS:
-        raise errors.invalid(
-            "Invalid '%s': too many properties. Expected an object with at most %d properties, but got an "
-            "object with %d properties instead." % (param, METADATA_MAX_KEYS, len(value)),
-            param, "object_above_max_properties",
-        )
+        raise errors.too_many_properties(param, METADATA_MAX_KEYS, len(value))
     for k, v in value.items():
         if len(k) > METADATA_MAX_KEY_LEN:
             raise errors.invalid(
@@ -190,11 +158,7 @@ def metadata(body, key="metadata", prefix=""):
         if not isinstance(v, str):
             raise errors.invalid_type("%s.%s" % (param, k), "a string", v)
         if len(v) > METADATA_MAX_VALUE_LEN:
-            raise errors.invalid(
-                "Invalid '%s.%s': string too long. Expected a string with maximum length %d, but got a string "
-                "with length %d instead." % (param, k, METADATA_MAX_VALUE_LEN, len(v)),
-                "%s.%s" % (param, k), "string_above_max_length",
-            )
+            raise errors.string_too_long("%s.%s" % (param, k), METADATA_MAX_VALUE_LEN, len(v))
     return dict(value)
 
 
@@ -235,17 +199,16 @@ def tools(body, key="tools", max_items=128, prefix=""):
             if name is None:
                 raise errors.missing(param + ".function.name")
             if not FUNCTION_NAME.match(name):
-                raise errors.invalid(
-                    "Invalid '%s.function.name': string does not match pattern. Expected a string that matches "
-                    "the pattern '^[a-zA-Z0-9_-]+$'." % param, param + ".function.name", "invalid_value",
-                )
+                raise errors.pattern_mismatch(param + ".function.name", "^[a-zA-Z0-9_-]+$")
             string(function, "description", prefix=param + ".function.")
             obj(function, "parameters", param + ".function.")
             boolean(function, "strict", param + ".function.")
             filled = {"name": name}
-            for optional in ("description", "parameters"):
-                if function.get(optional) is not None:
-                    filled[optional] = function[optional]
+            if function.get("description") is not None:
+                filled["description"] = function["description"]
+            # as the real API answers: no parameters means an object without properties
+            filled["parameters"] = function["parameters"] if function.get("parameters") is not None \
+                else {"type": "object", "properties": {}}
             filled["strict"] = bool(function.get("strict"))
             result.append({"type": "function", "function": filled})
         else:

@@ -26,6 +26,9 @@ USER_PARTS = {"type": "message", "role": "user", "content": [
 TOOL_OUTPUT = {"type": "function_call_output", "call_id": "call_123", "output": '{"temp_c": 21}'}
 ANSWER = {"role": "assistant", "content": "It is 21 degrees in Paris.", "phase": "final_answer"}
 EXCHANGE = [USER_TEXT, USER_PARTS, TOOL_OUTPUT, ANSWER]
+# The API withholds an input image's URL (null) unless asked for it with include, and the module matches what it
+# lists: without this include it cannot find USER_PARTS again (to change in plugins/: match with the URL asked for)
+IMAGES = ["message.input_image.image_url"]
 
 
 @pytest.fixture
@@ -68,8 +71,8 @@ def info(api, conversation_id, **args):
 
 
 def listing(api, conversation_id):
-    """The conversation's items, oldest first (not counted: the counters are restored by the caller)."""
-    return info(api, conversation_id, order="asc")
+    """The conversation's items, oldest first, image URLs included (not counted: the counters are restored by the caller)."""
+    return info(api, conversation_id, order="asc", include=IMAGES)
 
 
 def texts(found):
@@ -98,7 +101,7 @@ def test_check_mode_adds_nothing_and_returns_would_be_items(api, conv):
 
 
 def test_present_adds_every_form_in_one_post(api, conv, sent):
-    result = items(api, conv, items=EXCHANGE)
+    result = items(api, conv, items=EXCHANGE, include=IMAGES)
     assert result["changed"] is True
     added = result["conversation_items"]
     assert [item["id"][:4] for item in added] == ["msg_", "msg_", "fco_", "msg_"]
@@ -117,9 +120,9 @@ def test_present_adds_every_form_in_one_post(api, conv, sent):
 
 
 def test_the_same_task_again_adds_nothing(api, conv):
-    added = items(api, conv, items=EXCHANGE)["conversation_items"]
+    added = items(api, conv, items=EXCHANGE, include=IMAGES)["conversation_items"]
     api.reset()
-    again = items(api, conv, diff=True, items=EXCHANGE)
+    again = items(api, conv, diff=True, items=EXCHANGE, include=IMAGES)
     assert again["changed"] is False
     assert again["conversation_items"] == added
     assert again["diff"] == {"before": {}, "after": {}}
@@ -176,8 +179,9 @@ def test_include_is_passed_through(api, conv, sent):
     info(api, conv, item_id=item_id, include=include)
     assert [(call["method"], call["params"].get("include")) for call in sent] == [("GET", include), ("GET", include)]
     del sent[:]
-    items(api, conv, items=[USER_PARTS])
-    assert [call["params"].get("include") for call in sent] == [None]
+    items(api, conv, items=[USER_TEXT])
+    assert [(call["method"], (call["params"] or {}).get("include")) for call in sent] == [("GET", None), ("POST", None),
+                                                                                          ("GET", None)]
 
 
 def test_a_missing_conversation_fails_with_the_api_error(api):
