@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from . import endpoints, validate
@@ -12,7 +13,7 @@ from .info import Info
 from .limits import (CHATKIT_EXPIRY_ANCHORS, CHATKIT_EXPIRY_SECONDS_RANGE, CHATKIT_FILE_SIZE_MB_RANGE,
                      CHATKIT_MAX_FILES_MIN, CHATKIT_RATE_LIMIT_MIN, CHATKIT_RECENT_THREADS_MIN,
                      CHATKIT_STATE_VARIABLES_MAX)
-from .plan import NEW, Record, Resend, Send
+from .plan import NEW, Plan, Record, Resend, Send
 from .planner import Fields, ObjectPlanner, wanted as common_wanted
 from .runner import Family, Held
 from .unlistable import claim_name
@@ -142,21 +143,57 @@ class ChatKitSessionPlanner(ObjectPlanner):
 SESSION_FAMILY = Family(SESSION, session_wanted, read_session, ChatKitSessionPlanner, claim=claim_name)
 
 
+AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def age_seconds(option, value):
+    """"30d", "12h", "90m", "45s", "2w", or a number of seconds: the age in seconds (InvalidInput otherwise)."""
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*([smhdw]?)\s*", str(value))
+    if not match or int(match.group(1)) <= 0:
+        raise validate.InvalidInput("%s must be a positive age such as 30d, 12h, 90m, 45s or 2w (or seconds), got %r"
+                                    % (option, value))
+    return int(match.group(1)) * AGE_UNITS[match.group(2) or "s"]
+
+
 def thread_wanted(params):
-    return common_wanted(THREAD, None, params)
+    wish = common_wanted(THREAD, None, params, older_than=age_seconds("older_than", params.get("older_than")))
+    if params.get("user") and params["state"] != "absent":
+        raise validate.InvalidInput("user selects the threads to delete: it is only used with state=absent")
+    if wish.older_than and not params.get("user"):
+        raise validate.InvalidInput("older_than is only used with user (the threads of a user that are older)")
+    return wish
 
 
 def read_thread(reader, wish):
-    obj = reader.get(THREAD.object_path(wish.params, wish.params["thread_id"]))
+    params = wish.params
+    if params.get("user"):  # every thread of the user (older than older_than): a retention purge
+        threads = reader.list(THREAD.collection_path(params), {"user": params["user"], "order": "asc"})
+        if wish.older_than:
+            cutoff = time.time() - wish.older_than
+            threads = [thread for thread in threads if (thread.get("created_at") or 0) < cutoff]
+        return Held(None, threads)
+    obj = reader.get(THREAD.object_path(params, params["thread_id"]))
     if obj is None and wish.state == "present":
         raise validate.InvalidInput("ChatKit thread %s was not found (ChatKit creates threads itself; this module "
-                                    "can only check that one exists, or delete it)" % wish.params["thread_id"])
+                                    "can only check that one exists, or delete it)" % params["thread_id"])
     return Held(obj)
 
 
 class ChatKitThreadPlanner(ObjectPlanner):
     endpoint = THREAD
     fields = Fields({})
+
+    def plan_absent(self, held):
+        if not self.params.get("user"):
+            return super().plan_absent(held)
+        threads = held.children
+        deletes = [Send("DELETE", self.endpoint.object_path(self.params, thread["id"]), keep=None, missing="ignore")
+                   for thread in threads]
+        return Plan("threads", bool(threads), threads, deletes, before={"threads": [t["id"] for t in threads]},
+                    after_of=lambda _threads: {"threads": []}, extra={"deleted": len(threads)},
+                    concurrency=self.params.get("concurrency") or 1)
 
 
 THREAD_FAMILY = Family(THREAD, thread_wanted, read_thread, ChatKitThreadPlanner)

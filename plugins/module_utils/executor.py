@@ -28,6 +28,8 @@ class Executor:
     def run(self, plan):
         if self.check_mode:
             return Outcome(plan.obj)
+        if plan.concurrency > 1:
+            return self._run_independent(plan)
         progress = _Progress(plan.obj)
         try:
             for operation in plan.operations:
@@ -56,6 +58,26 @@ class Executor:
             return [one(plan) for plan in plans]
         with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
             return list(pool.map(one, plans))
+
+    def _run_independent(self, plan):
+        """Independent requests side by side; a failure of some fails the plan, saying which were done."""
+        def one(operation):
+            try:
+                self._step(operation, _Progress(None))
+                return None
+            except OpenAIError as error:
+                return error
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=plan.concurrency) as pool:
+            failures = list(pool.map(one, plan.operations))
+        failed = [(operation, error) for operation, error in zip(plan.operations, failures) if error is not None]
+        if failed:
+            done = [operation.path for operation, error in zip(plan.operations, failures) if error is None]
+            raise OpenAIError("%d of %d requests failed: %s. Done: %s" % (
+                len(failed), len(plan.operations), "; ".join("%s %s: %s" % (operation.method, operation.path, error)
+                                                             for operation, error in failed),
+                ", ".join(done) or "nothing"))
+        return Outcome(plan.obj)
 
     def _step(self, operation, progress):
         """Send one operation; True when its answer shows that the task has nothing to do."""

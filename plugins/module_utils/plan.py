@@ -161,10 +161,12 @@ class Plan:
     assemble:      `assemble(obj, items)` builds the returned object from the final answer and the ITEMS answers
     after_of:      `after_of(obj)` is the diff's after, where it is not a set of fields of one object
     extra:         more keys of the result
+    concurrency:   more than 1 when the operations are independent requests (a bulk deletion): at most that many
+                   are sent at once, and a failure of some fails the task saying which were done
     """
 
     def __init__(self, key, changed, obj, operations=(), before=None, after_fields=(), after_base=None,
-                 secret_fields=(), changes=(), rollback=None, assemble=None, after_of=None, extra=None):
+                 secret_fields=(), changes=(), rollback=None, assemble=None, after_of=None, extra=None, concurrency=1):
         self.key = key
         self.changed = changed
         self.obj = obj
@@ -178,6 +180,7 @@ class Plan:
         self.assemble = assemble
         self.after_of = after_of
         self.extra = extra or {}
+        self.concurrency = concurrency  # > 1: the operations are independent requests, sent that many at once
 
     @property
     def writes(self):

@@ -107,7 +107,7 @@ def name_store(params):
 def run(module, family):
     """Run a state: present/absent module of `family` to its exit_json or fail_json."""
     endpoint = family.endpoint
-    client = build_client(module, endpoint.beta)
+    client = build_client(module, endpoint.beta, concurrency=module.params.get("concurrency") or 1)
     names = name_store(module.params)
     try:
         if endpoint.retired:

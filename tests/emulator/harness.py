@@ -187,7 +187,7 @@ class Emulator:
         body = {"workflows": None if workflows is None else list(workflows)}
         return self._admin("POST", "/chatkit/workflows", body)["workflows"]
 
-    def seed_chatkit_thread(self, user, title=None, items=None, status=None):
+    def seed_chatkit_thread(self, user, title=None, items=None, status=None, created_at=None):
         """Create a ChatKit thread (the API cannot); ``status``: active (default), locked or closed.
 
         ``items``: ``{"role": "user" | "assistant", "text": ...}``, or ThreadItem objects of any type of the
@@ -197,4 +197,6 @@ class Emulator:
         body = {"user": user, "title": title, "items": list(items or [])}
         if status is not None:
             body["status"] = status
+        if created_at is not None:
+            body["created_at"] = int(created_at)
         return self._admin("POST", "/chatkit/threads", body)

@@ -275,7 +275,11 @@ row("absent-without-session_id", "chatkit_session", {"state": "absent"}, "state 
 row("chatkit_configuration-unknown-key", "chatkit_session", {"chatkit_configuration": {"voice": {}}}, "voice",
     "chatkit_configuration")
 
-row("without-thread_id", "chatkit_thread", {"thread_id": DROP}, "missing required arguments: thread_id")
+row("without-thread_id", "chatkit_thread", {"thread_id": DROP}, "one of the following is required: thread_id, user")
+row("thread_id-and-user", "chatkit_thread", {"user": "u", "state": "absent"}, "mutually exclusive", "thread_id", "user")
+row("user-present", "chatkit_thread", {"thread_id": DROP, "user": "u"}, "user", "only used with state=absent")
+row("older_than-bad", "chatkit_thread", {"thread_id": DROP, "user": "u", "state": "absent", "older_than": "-3d"},
+    "older_than", "positive age")
 row("present-unknown-thread", "chatkit_thread", {"thread_id": "cthr_doesnotexist"},
     "ChatKit thread cthr_doesnotexist was not found", reads=True)
 row("state-unknown", "chatkit_thread", {"state": "deleted"}, "state", "must be one of")

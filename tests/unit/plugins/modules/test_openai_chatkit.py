@@ -361,3 +361,50 @@ def test_thread_bad_id_fails_before_any_request(api):
     with pytest.raises(ModuleFail, match="thread_id must be an id of the form cthr_"):
         thread(api, thread_id="../threads", state="absent")
     assert api.stats()["total"] == 0
+
+
+# --- every thread of a user, in one task (data retention) --------------------------------------------------------
+def test_every_thread_of_a_user_is_deleted_in_one_task(emulator_for_purge):
+    api, seeded = emulator_for_purge
+    checked = run(openai_chatkit_thread.main, dict(api.conn, user="user_purge", state="absent"), check_mode=True)
+    assert checked["changed"] and checked["deleted"] == 5 and api.writes() == 0
+    assert sorted(thread["id"] for thread in checked["threads"]) == sorted(seeded["user_purge"])
+    result = run(openai_chatkit_thread.main, dict(api.conn, user="user_purge", state="absent", concurrency=4))
+    assert result["changed"] and result["deleted"] == 5
+    left = run(openai_chatkit_thread_info.main, dict(api.conn))["threads"]
+    assert sorted(thread["id"] for thread in left) == sorted(seeded["other"])  # another user's threads stay
+    again = run(openai_chatkit_thread.main, dict(api.conn, user="user_purge", state="absent"))
+    assert not again["changed"] and again["deleted"] == 0
+
+
+def test_only_the_threads_older_than_the_age_are_deleted(emulator_for_purge):
+    api, seeded = emulator_for_purge
+    old = [api.seed_chatkit_thread("user_purge", created_at=time.time() - 40 * 86400)["id"] for _ in range(3)]
+    result = run(openai_chatkit_thread.main, dict(api.conn, user="user_purge", older_than="30d", state="absent"))
+    assert result["deleted"] == 3 and sorted(thread["id"] for thread in result["threads"]) == sorted(old)
+    left = [thread["id"] for thread in run(openai_chatkit_thread_info.main,
+                                           dict(api.conn, user="user_purge"))["threads"]]
+    assert sorted(left) == sorted(seeded["user_purge"])
+
+
+@pytest.mark.parametrize("args,message", [
+    ({"user": "u", "state": "present"}, "user selects the threads to delete: it is only used with state=absent"),
+    ({"user": "u", "state": "absent", "older_than": "soon"}, "older_than must be a positive age such as 30d"),
+    ({"thread_id": "cthr_1", "state": "absent", "older_than": "1d"}, "older_than is only used with user"),
+    ({"user": "u", "state": "absent", "concurrency": 99}, "concurrency must be between 1 and 32, got 99"),
+])
+def test_purge_options_are_checked_before_any_request(emulator_for_purge, args, message):
+    api, _seeded = emulator_for_purge
+    api.reset()
+    with pytest.raises(ModuleFail, match=message):
+        run(openai_chatkit_thread.main, dict(api.conn, **args))
+    assert api.stats()["total"] == 0
+
+
+@pytest.fixture
+def emulator_for_purge(fresh_emulator):
+    fresh_emulator.conn = {"api_key": fresh_emulator.api_key, "base_url": fresh_emulator.base_url}
+    seeded = {"user_purge": [fresh_emulator.seed_chatkit_thread("user_purge", title="t%d" % index)["id"]
+                             for index in range(5)],
+              "other": [fresh_emulator.seed_chatkit_thread("other")["id"]]}
+    return fresh_emulator, seeded
