@@ -214,8 +214,9 @@ demo: venv collection ## start the emulator (unless OPENAI_API_KEY+OPENAI_BASE_U
 # Figures, not a test: module vs ansible.builtin.uri, requests and connections per run, the role, waiting,
 # import cost; docs/performance.md explains them. BENCH_REPS (default 3), BENCH_PARTS (default 1,2,3,4,5).
 .PHONY: bench
-bench: venv collection ## benchmark against its own emulator (tests/bench/bench.py): prints a table, see docs/performance.md
+bench: venv collection ## benchmarks against their own emulators (tests/bench/bench.py, bulk.py): prints tables, see docs/performance.md
 	@$(BIN)/python tests/bench/bench.py
+	@$(BIN)/python tests/bench/bulk.py
 
 # ----------------------------------------------------------------------------------------- clean
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from . import endpoints
-from .conversation_items import as_sent, check_items, items_match
+from .conversation_items import as_sent, check_items, items_match, needed_includes
 from .errors import OpenAIError
 from .info import Info
 from .plan import NEW, ReadBack, Send
@@ -41,8 +41,10 @@ def read(reader, wish):
     held = read_named(reader, ENDPOINT, wish)
     items = wish.fields.get("items")
     if held.obj is not None and items is not None:
-        # the conversation's first items must be the ones the task lists: read as many as it lists
-        held = Held(held.obj, reader.list(items_path(held.obj["id"]), IN_ORDER, max_items=len(items)), held.recorded)
+        # the conversation's first items must be the ones the task lists: read as many as it lists, with the fields
+        # they carry that the API otherwise leaves out
+        query = dict(IN_ORDER, include=needed_includes(items)) if needed_includes(items) else IN_ORDER
+        held = Held(held.obj, reader.list(items_path(held.obj["id"]), query, max_items=len(items)), held.recorded)
     return held
 
 
@@ -52,8 +54,8 @@ class ConversationPlanner(NamedPlanner):
 
     def create_body(self, desired):
         body = super().create_body(desired)
-        if body.get("items"):
-            body["items"] = [as_sent(item) for item in body["items"]]
+        if body.get("items"):  # as written: an item's nulls are the user's own (see as_sent)
+            body["items"] = [as_sent(item) for item in self.params["items"]]
         return body
 
     def matches(self, held, field, value):

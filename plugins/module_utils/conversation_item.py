@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import endpoints, validate
 from .compare import contains
-from .conversation_items import as_sent, check_items, normalized
+from .conversation_items import as_sent, check_items, needed_includes, normalized, pair, references_of
 from .info import Info
 from .limits import CONVERSATION_INCLUDE_VALUES, CONVERSATION_ITEMS_MAX
 from .plan import ITEMS, ReadBack, Send, Settle, oldest_first
@@ -39,7 +39,9 @@ def wanted(params):
 
 
 def include_query(params):
-    return {"include": params["include"]} if params.get("include") else None
+    """The task's include, and what its items need to be compared (the API leaves those fields out otherwise)."""
+    include = sorted(set(params.get("include") or ()) | set(needed_includes(params.get("items"))))
+    return {"include": include} if include else None
 
 
 def read(reader, wish):
@@ -51,24 +53,12 @@ def read(reader, wish):
     return Held(None, reader.list(ENDPOINT.collection_path(params), dict(IN_ORDER, **(include_query(params) or {}))))
 
 
-def pair(existing, wanted_items):
-    """Each wanted item with the existing item that holds it (each existing item used once), or None."""
-    unused = list(existing)
-    pairs = []
-    for wanted_item in wanted_items:
-        target = normalized(wanted_item)
-        match = next((item for item in unused if contains(item, target)), None)
-        if match is not None:
-            unused.remove(match)
-        pairs.append((wanted_item, match))
-    return pairs
-
-
 class ConversationItemsPlanner(ObjectPlanner):
     endpoint = ENDPOINT
 
     def plan_present(self, held):
-        pairs = pair(held.children, self.params["items"])
+        references = references_of(self.params["items"], held.children)
+        pairs = pair(held.children, self.params["items"], references)
         missing = [as_sent(wanted_item) for wanted_item, match in pairs if match is None]
         if not missing:
             return self.make_plan(False, [match for _wanted, match in pairs], extra=self.extra())
@@ -76,11 +66,14 @@ class ConversationItemsPlanner(ObjectPlanner):
         path = self.endpoint.collection_path(params)
         in_order = dict(IN_ORDER, **(include_query(params) or {}))
         add = Send("POST", path, {"items": missing}, include_query(params), once=True,
-                   recover=ReadBack(path, lambda listing, _new: self.added(listing, pairs), in_order), keep=ITEMS)
+                   recover=ReadBack(path, lambda listing, _new: self.added(listing, pairs, references), in_order),
+                   keep=ITEMS)
         # matched by content: a task that raced this one may have added the same items
-        settle = Settle(path, self.keep_oldest_pairs, lambda item_id: self.endpoint.object_path(params, item_id),
-                        in_order, label="conversation item")
-        would_be = [match if match is not None else dict(normalized(wanted_item), id=None)
+        settle = Settle(path, lambda listing, ours: self.keep_oldest_pairs(listing, ours, references),
+                        lambda item_id: self.endpoint.object_path(params, item_id), in_order,
+                        label="conversation item")
+        would_be = [match if match is not None else dict(normalized(wanted_item, references) or
+                                                          as_sent(wanted_item), id=None)
                     for wanted_item, match in pairs]
 
         def assemble(obj, added):
@@ -93,16 +86,22 @@ class ConversationItemsPlanner(ObjectPlanner):
         return self.make_plan(True, would_be, [add, settle], before={"items": kept}, assemble=assemble,
                               after_of=lambda items: {"items": items}, extra=self.extra())
 
-    def keep_oldest_pairs(self, listing, ours):
+    def keep_oldest_pairs(self, listing, ours, references):
         """The Settle's resolve: each wanted item paired with the oldest item that holds it; this task's items that
         no wanted item then needs are its copies of what a racing task added first."""
-        kept = [match for _wanted, match in pair(oldest_first(listing), self.params["items"])]
-        used = set(item["id"] for item in kept if item is not None)
-        return kept, [item_id for item_id in ours if item_id not in used]
+        kept = [match for _wanted, match in pair(oldest_first(listing), self.params["items"], references)]
+        if None in kept:  # a wanted item that nothing matches: nothing here can be told a copy
+            return None, []
+        used = set(item["id"] for item in kept)
+        spare = [item for item in listing if item.get("id") in ours and item["id"] not in used]
+        # only a spare item of this task's that holds what a wanted item says is a copy; anything else stays
+        targets = [normalized(item, references) for item in self.params["items"]]
+        return kept, [item["id"] for item in spare if any(target is not None and contains(item, target)
+                                                          for target in targets)]
 
-    def added(self, listing, pairs):
+    def added(self, listing, pairs, references):
         """After a lost answer to the POST: the items it added, found again by content; None if none."""
-        again = pair(listing, self.params["items"])
+        again = pair(listing, self.params["items"], references)
         added = [match for (_wanted, match), (_wanted_before, before) in zip(again, pairs)
                  if before is None and match is not None]
         if not added:
@@ -119,7 +118,9 @@ class ConversationItemsPlanner(ObjectPlanner):
         if self.params.get("item_id"):
             targets = held.children
         else:
-            targets = [match for _wanted, match in pair(held.children, self.params["items"]) if match is not None]
+            references = references_of(self.params["items"], held.children)
+            targets = [match for _wanted, match in pair(held.children, self.params["items"], references)
+                       if match is not None]
         deletes = [Send("DELETE", self.endpoint.object_path(self.params, item["id"]), keep=None, missing="ignore")
                    for item in targets]
         return self.make_plan(bool(targets), targets, deletes, before={"items": targets},

@@ -57,6 +57,48 @@ TOOL_CHOICE_TYPES = ("function", "code_interpreter", "file_search")
 CONVERSATION_ITEMS_MAX = 20    # per request: a conversation's first items, or one POST of items
 CONVERSATION_MESSAGE_ROLES = ("user", "assistant", "system", "developer")
 MESSAGE_PHASES = ("commentary", "final_answer")
+# Every input item form the API takes besides messages, by type, with the fields its schema requires (type aside).
+INPUT_ITEM_REQUIRED = {
+    "item_reference": ("id",),
+    "compaction_trigger": (),
+    "program": ("id", "call_id", "code", "fingerprint"),
+    "program_output": ("id", "call_id", "result", "status"),
+    "file_search_call": ("id", "status", "queries"),
+    "computer_call": ("id", "call_id", "pending_safety_checks", "status"),
+    "computer_call_output": ("call_id", "output"),
+    "web_search_call": ("id", "status", "action"),
+    "function_call": ("call_id", "name", "arguments"),
+    "function_call_output": ("output",),
+    "tool_search_call": ("arguments",),
+    "tool_search_output": ("tools",),
+    "additional_tools": ("role", "tools"),
+    "reasoning": ("id", "summary"),
+    "compaction": ("encrypted_content",),
+    "image_generation_call": ("id", "status", "result"),
+    "code_interpreter_call": ("id", "status", "container_id", "code", "outputs"),
+    "local_shell_call": ("id", "call_id", "action", "status"),
+    "local_shell_call_output": ("id", "call_id", "output"),
+    "shell_call": ("call_id", "action"),
+    "shell_call_output": ("call_id", "output"),
+    "apply_patch_call": ("call_id", "status", "operation"),
+    "apply_patch_call_output": ("call_id", "status"),
+    "mcp_list_tools": ("id", "server_label", "tools"),
+    "mcp_approval_request": ("id", "server_label", "name", "arguments"),
+    "mcp_approval_response": ("request_id", "approve", "approval_request_id"),
+    "mcp_call": ("id", "server_label", "name", "arguments"),
+    "custom_tool_call_output": ("call_id", "output"),
+    "custom_tool_call": ("call_id", "name", "input"),
+}
+# What the API leaves out of an item it returns unless the request includes it: include value -> (item type, path)
+ITEM_INCLUDES = {
+    "message.input_image.image_url": ("message", ("content", "image_url")),
+    "message.output_text.logprobs": ("message", ("content", "logprobs")),
+    "file_search_call.results": ("file_search_call", ("results",)),
+    "web_search_call.action.sources": ("web_search_call", ("action", "sources")),
+    "computer_call_output.output.image_url": ("computer_call_output", ("output", "image_url")),
+    "code_interpreter_call.outputs": ("code_interpreter_call", ("outputs",)),
+    "reasoning.encrypted_content": ("reasoning", ("encrypted_content",)),
+}
 CONVERSATION_INCLUDE_VALUES = ("file_search_call.results", "web_search_call.results", "web_search_call.action.sources",
                                "message.input_image.image_url", "computer_call_output.output.image_url",
                                "code_interpreter_call.outputs", "reasoning.encrypted_content",

@@ -26,8 +26,8 @@ USER_PARTS = {"type": "message", "role": "user", "content": [
 TOOL_OUTPUT = {"type": "function_call_output", "call_id": "call_123", "output": '{"temp_c": 21}'}
 ANSWER = {"role": "assistant", "content": "It is 21 degrees in Paris.", "phase": "final_answer"}
 EXCHANGE = [USER_TEXT, USER_PARTS, TOOL_OUTPUT, ANSWER]
-# The API withholds an input image's URL (null) unless asked for it with include, and the module matches what it
-# lists: without this include it cannot find USER_PARTS again (to change in plugins/: match with the URL asked for)
+# The API withholds an input image's URL (null) unless asked for it with include: the module asks for it itself to
+# match USER_PARTS, but the test's own listings must ask too to see it
 IMAGES = ["message.input_image.image_url"]
 
 
@@ -101,7 +101,7 @@ def test_check_mode_adds_nothing_and_returns_would_be_items(api, conv):
 
 
 def test_present_adds_every_form_in_one_post(api, conv, sent):
-    result = items(api, conv, items=EXCHANGE, include=IMAGES)
+    result = items(api, conv, items=EXCHANGE)
     assert result["changed"] is True
     added = result["conversation_items"]
     assert [item["id"][:4] for item in added] == ["msg_", "msg_", "fco_", "msg_"]
@@ -120,9 +120,9 @@ def test_present_adds_every_form_in_one_post(api, conv, sent):
 
 
 def test_the_same_task_again_adds_nothing(api, conv):
-    added = items(api, conv, items=EXCHANGE, include=IMAGES)["conversation_items"]
+    added = items(api, conv, items=EXCHANGE)["conversation_items"]
     api.reset()
-    again = items(api, conv, diff=True, items=EXCHANGE, include=IMAGES)
+    again = items(api, conv, diff=True, items=EXCHANGE)
     assert again["changed"] is False
     assert again["conversation_items"] == added
     assert again["diff"] == {"before": {}, "after": {}}
