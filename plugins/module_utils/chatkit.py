@@ -115,8 +115,10 @@ class ChatKitSessionPlanner(ObjectPlanner):
     def create_operations(self, body):
         lost = Resend("a session whose client secret nobody received, so that nobody can use it; it expires by "
                       "itself")
+        unknown = ("workflow.id %r names no workflow of this project: check the ID of the published workflow (Agent "
+                   "Builder), and the project the API key belongs to" % (body.get("workflow") or {}).get("id"))
         operations = [Send("POST", self.endpoint.collection_path(self.params), body, once=True, recover=lost,
-                           binds_new=True)]
+                           binds_new=True, explain={404: unknown})]
         if self.params.get("name"):
             operations.append(Record(self.endpoint.key, self.params["name"], NEW, fields=("expires_at",)))
         return operations, None

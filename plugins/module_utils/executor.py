@@ -133,6 +133,8 @@ class Executor:
             if picked is not None:
                 progress.obj = picked
                 return True
+        if error.status in operation.explain and not error.note:
+            error.note = operation.explain[error.status]
         raise error
 
     def _recoverer(self, recovery, path, new):

@@ -49,10 +49,11 @@ class Send:
     refused:       a ReadBack for a 400 answer: when it picks an object, the task had nothing to do (the state
                    changed between the read and this request).
     unchanged_if:  `unchanged_if(answer)` true: the answer shows the task had nothing to do.
+    explain:       {HTTP status: what it means for this request}, added to the error the user reads.
     """
 
     def __init__(self, method, path, body=None, query=None, once=False, recover=None, keep=OBJECT, binds_new=False,
-                 stream=None, missing=None, refused=None, unchanged_if=None):
+                 stream=None, missing=None, refused=None, unchanged_if=None, explain=None):
         self.method = method
         self.path = path
         self.body = body
@@ -65,6 +66,7 @@ class Send:
         self.missing = missing
         self.refused = refused
         self.unchanged_if = unchanged_if
+        self.explain = explain or {}
 
     @property
     def writes(self):

@@ -94,7 +94,7 @@ class ThreadMessagePlanner(ObjectPlanner):
         return obj.get(field) == value
 
     def would_be(self, body):
-        return dict(body, id=None, object="thread.message", thread_id=self.params["thread_id"], status="completed",
+        return dict(body, id=None, object="thread.message", thread_id=self.params["thread_id"],
                     content=normalized_content(body["content"]), metadata=body.get("metadata") or {})
 
 

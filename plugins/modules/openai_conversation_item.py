@@ -89,6 +89,9 @@ conversation_items:
     - With O(state=present), one item per item of the task, in order, as the API holds it (the existing one,
       or the one just added; in check mode a would-be item has no C(id)).
     - With O(state=absent), the items deleted, as they were before the delete.
+    - Each as the API returns items - C(id), C(type) and the item's own fields (a message has C(status), C(role) and
+      C(content)); no C(object) or C(created_at). Fields the API returns only when asked (O(include)) are there when
+      the task asked for them, or when the module asked for them to compare the items the task lists.
   returned: always
   type: list
   elements: dict

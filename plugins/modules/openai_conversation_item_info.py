@@ -51,6 +51,7 @@ RETURN = r"""
 conversation_items:
   description:
     - The items found, in the order the API returned them; V([]) when none matches.
+    - Each as the API returns items - C(id), C(type) and the item's own fields; no C(object) or C(created_at).
   returned: always
   type: list
   elements: dict

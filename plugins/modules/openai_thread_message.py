@@ -136,9 +136,6 @@ message:
     run_id:
       description: The run that wrote the message, if any.
       type: str
-    status:
-      description: V(in_progress), V(incomplete) or V(completed).
-      type: str
     metadata:
       description: The metadata of the message.
       type: dict

@@ -70,7 +70,6 @@ messages:
       created_at: 1699017614
       thread_id: thread_abc123
       role: assistant
-      status: completed
       content:
         - type: text
           text:

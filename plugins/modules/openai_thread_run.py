@@ -262,14 +262,20 @@ run:
       description: Why the run failed, when it did.
       type: dict
     usage:
-      description: Token usage of a finished run.
+      description:
+        - Token usage of a finished run, V(null) before. C(prompt_tokens), C(completion_tokens), C(total_tokens), and
+          (from the real service) C(prompt_token_details.cached_tokens) and
+          C(completion_tokens_details.reasoning_tokens).
       type: dict
     model:
       description: The model used.
       type: str
     instructions:
-      description: The instructions used.
+      description: The instructions used (the assistant's unless the task set them); V(null) when there are none.
       type: str
+    expires_at:
+      description: When the run expires if it does not finish (C(created_at) + 600); V(null) once it has ended.
+      type: int
     tools:
       description: The tools used.
       type: list

@@ -408,3 +408,15 @@ def emulator_for_purge(fresh_emulator):
                              for index in range(5)],
               "other": [fresh_emulator.seed_chatkit_thread("other")["id"]]}
     return fresh_emulator, seeded
+
+
+def test_a_session_for_an_unknown_workflow_fails_naming_the_workflow(emulator_for_purge):
+    api, _seeded = emulator_for_purge
+    api.set_chatkit_workflows(["wf_known"])
+    with pytest.raises(ModuleFail) as failed:
+        run(openai_chatkit_session.main, dict(api.conn, user="u1", workflow={"id": "wf_unknown"}))
+    message = failed.value.result["msg"]
+    assert "HTTP 404: Workflow with id 'wf_unknown' not found." in message
+    assert "workflow.id 'wf_unknown' names no workflow of this project" in message
+    assert failed.value.result["error"]["status"] == 404
+    assert run(openai_chatkit_session.main, dict(api.conn, user="u1", workflow={"id": "wf_known"}))["changed"]
