@@ -11,8 +11,8 @@ from .errors import OpenAIError
 from .info import Info
 from .plan import NEW, ReadBack, Send
 from .planner import Fields, wanted as common_wanted
-from .runner import Family, Held
-from .unlistable import NamedPlanner, claim_name, create_empty_then_fill, read_named
+from .runner import Family
+from .unlistable import NamedPlanner, claim_name, create_empty_then_fill, read_with_first_children
 
 ENDPOINT = endpoints.CONVERSATION
 ITEMS = endpoints.CONVERSATION_ITEM
@@ -38,14 +38,10 @@ def items_path(conversation_id):
 
 
 def read(reader, wish):
-    held = read_named(reader, ENDPOINT, wish)
-    items = wish.fields.get("items")
-    if held.obj is not None and items is not None:
-        # the conversation's first items must be the ones the task lists: read as many as it lists, with the fields
-        # they carry that the API otherwise leaves out
-        query = dict(IN_ORDER, include=needed_includes(items)) if needed_includes(items) else IN_ORDER
-        held = Held(held.obj, reader.list(items_path(held.obj["id"]), query, max_items=len(items)), held.recorded)
-    return held
+    # with the fields the task's items carry that the API otherwise leaves out
+    include = needed_includes(wish.fields.get("items"))
+    return read_with_first_children(reader, ENDPOINT, wish, "items", items_path,
+                                    dict(IN_ORDER, include=include) if include else IN_ORDER)
 
 
 class ConversationPlanner(NamedPlanner):

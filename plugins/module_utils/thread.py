@@ -11,8 +11,8 @@ from .info import Info
 from .message_content import check_messages, message_matches, message_spec, messages_body
 from .plan import NEW, ReadBack, Send
 from .planner import Fields, wanted as common_wanted
-from .runner import Family, Held
-from .unlistable import NamedPlanner, claim_name, create_empty_then_fill, read_named
+from .runner import Family
+from .unlistable import NamedPlanner, claim_name, create_empty_then_fill, read_with_first_children
 
 ENDPOINT = endpoints.THREAD
 MESSAGES = endpoints.THREAD_MESSAGE
@@ -44,13 +44,7 @@ def messages_path(thread_id):
 
 
 def read(reader, wish):
-    held = read_named(reader, ENDPOINT, wish)
-    messages = wish.fields.get("messages")
-    if held.obj is not None and messages is not None:
-        # the thread's first messages must be the ones the task lists: read as many as it lists
-        held = Held(held.obj, reader.list(messages_path(held.obj["id"]), IN_ORDER, max_items=len(messages)),
-                    held.recorded)
-    return held
+    return read_with_first_children(reader, ENDPOINT, wish, "messages", messages_path, IN_ORDER)
 
 
 def same_message(stored, message):

@@ -61,6 +61,16 @@ def read_named(reader, endpoint, wanted):
     return Held(obj, recorded=recorded)
 
 
+def read_with_first_children(reader, endpoint, wanted, field, children_path, query):
+    """read_named, and, when the task lists `field` (a thread's messages, a conversation's items), as many of the
+    object's first children as it lists: the planner compares them (the API sets them only at creation)."""
+    held = read_named(reader, endpoint, wanted)
+    listed = wanted.fields.get(field)
+    if held.obj is None or listed is None:
+        return held
+    return Held(held.obj, reader.list(children_path(held.obj["id"]), query, max_items=len(listed)), held.recorded)
+
+
 class NamedPlanner(ObjectPlanner):
     """A planner of an object the API cannot list, which the task may find by the name the playbook gave it."""
 
