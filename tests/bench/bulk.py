@@ -60,7 +60,10 @@ def playbook(emulator, name, extra_vars, log_name):
         log.write(proc.stdout + proc.stderr)
     if proc.returncode != 0:
         raise SystemExit("%s failed (rc=%d): see %s" % (name, proc.returncode, os.path.join(LOG_DIR, log_name)))
-    return seconds, emulator.stats()["total"]
+    stats = emulator.stats()
+    with open(os.path.join(LOG_DIR, log_name + ".requests.json"), "w", encoding="utf-8") as counts:
+        json.dump(stats["requests"], counts, indent=1, sort_keys=True)  # by route: where the requests went
+    return seconds, stats["total"]
 
 
 def definitions(count, prefix):

@@ -401,3 +401,28 @@ def test_a_run_refused_because_a_racing_task_started_it_is_that_run():
     refused = made.operations[0].refused
     assert refused.pick([server_run("in_progress")], None)["id"] == "run_1"
     assert refused.pick([server_run("in_progress", metadata={"purpose": "y"})], None) is None
+
+
+# --- every family: an update's diff shows the managed fields, before and after ------------------------------------
+UPDATES = [
+    ("openai_thread", {"id": "thread_1", "object": "thread", "metadata": {"a": "1"}, "tool_resources": {}},
+     dict(thread_id="thread_1", metadata={"a": "2"}), {"metadata": {"a": "1"}}, {"metadata": {"a": "2"}}),
+    ("openai_thread_message", dict(stored_message("user", "Hello"), metadata={}),
+     dict(thread_id="thread_1", message_id="msg_1", metadata={"seen": "yes"}), {"metadata": {}},
+     {"metadata": {"seen": "yes"}}),
+    ("openai_thread_run", server_run("completed", metadata={}), dict(thread_id="thread_1", run_id="run_1",
+                                                                     metadata={"purpose": "y"}),
+     {"metadata": {}}, {"metadata": {"purpose": "y"}}),
+    ("openai_conversation", {"id": "conv_1", "object": "conversation", "metadata": {}, "created_at": 1},
+     dict(conversation_id="conv_1", metadata={"topic": "t"}), {"metadata": {}}, {"metadata": {"topic": "t"}}),
+]
+
+
+@pytest.mark.parametrize("module_name,held,options,before,after", UPDATES, ids=[row[0] for row in UPDATES])
+def test_every_family_diffs_an_update(module_name, held, options, before, after):
+    update = plan(module_name, held=held, **options)
+    assert update.changed and [op.method for op in update.operations] == ["POST"]
+    result = check_mode(update)
+    assert result["diff"] == {"before": before, "after": after}
+    unchanged = plan(module_name, held=dict(held, **after), **options)
+    assert not unchanged.changed and check_mode(unchanged)["diff"] == {"before": after, "after": after}
