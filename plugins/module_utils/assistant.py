@@ -61,7 +61,6 @@ def read(reader, wish):
     return Held(reader.settled(lambda: named(reader.list(path), wish.params["name"])))
 
 
-
 class AssistantPlanner(ObjectPlanner):
     endpoint = ENDPOINT
     fields = FIELDS

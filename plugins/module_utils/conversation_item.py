@@ -72,8 +72,8 @@ class ConversationItemsPlanner(ObjectPlanner):
         settle = Settle(path, lambda listing, ours: self.keep_oldest_pairs(listing, ours, references),
                         lambda item_id: self.endpoint.object_path(params, item_id), in_order,
                         label="conversation item")
-        would_be = [match if match is not None else dict(normalized(wanted_item, references) or
-                                                          as_sent(wanted_item), id=None)
+        would_be = [match if match is not None
+                    else dict(normalized(wanted_item, references) or as_sent(wanted_item), id=None)
                     for wanted_item, match in pairs]
 
         def assemble(obj, added):

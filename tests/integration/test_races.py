@@ -67,7 +67,7 @@ def _start(tmp_path, server, inventory, tag, thread_id, conversation_id, forks, 
 
 
 def _finish(process):
-    output, _ = process.communicate(timeout=900)
+    output, _errors = process.communicate(timeout=900)
     assert process.returncode == 0, output[-6000:]
     recaps = dict((host, (int(changed), int(failed))) for host, _ok, changed, _unreachable, failed
                   in RECAP.findall(output))

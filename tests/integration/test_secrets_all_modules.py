@@ -34,7 +34,7 @@ BIN = os.path.dirname(sys.executable)
 NS = "openai.beta."
 MODULES = sorted(name[:-3] for name in os.listdir(os.path.join(REPO, "plugins", "modules"))
                  if name.startswith("openai_") and name.endswith(".py"))
-assert len(MODULES) == 16, MODULES
+assert len(MODULES) == 17, MODULES
 SESSIONS = 3
 
 
@@ -81,6 +81,10 @@ def story(seeded_thread):
         task("Assistant", "openai_assistant", assistant_args, register="assistant"),
         task("Assistant changed", "openai_assistant",
              {"assistant_id": "{{ assistant.assistant.id }}", "instructions": "Be very brief.", "temperature": 0.5}),
+        check("Fleet", "openai_assistant_fleet", {"assistants": [dict(assistant_args, name="leak-fleet")]}),
+        task("Fleet", "openai_assistant_fleet", {"assistants": [dict(assistant_args, name="leak-fleet")]}),
+        task("Fleet changed", "openai_assistant_fleet",
+             {"assistants": [dict(assistant_args, name="leak-fleet", instructions="Be briefer.")]}),
         check("Assistant info", "openai_assistant_info", {"name": "leak-check"}),
         task("Assistant info", "openai_assistant_info", {"name": "leak-check"}),
         check("Thread", "openai_thread", {"messages": [{"role": "user", "content": "Hello"}]}),
@@ -146,6 +150,7 @@ def story(seeded_thread):
 # unreachable server fail them; "not found" is what the server says to each.
 VALID = {
     "openai_assistant": {"assistant_id": "asst_nope", "name": "x"},
+    "openai_assistant_fleet": {"assistants": [{"name": "nope", "state": "absent"}]},
     "openai_assistant_info": {"assistant_id": "asst_nope"},
     "openai_chatkit_session": {"session_id": "cksess_nope", "state": "absent"},
     "openai_chatkit_thread": {"thread_id": "cthr_nope"},
@@ -163,10 +168,12 @@ VALID = {
     "openai_thread_run_step_info": {"thread_id": "thread_nope", "run_id": "run_nope"},
 }
 # What the server's "not found" does to each: a failure, or an empty / unchanged result.
-NOT_FOUND_IS_AN_ANSWER = {"openai_assistant_info", "openai_chatkit_session", "openai_chatkit_thread_info",
+NOT_FOUND_IS_AN_ANSWER = {"openai_assistant_fleet", "openai_assistant_info", "openai_chatkit_session",
+                          "openai_chatkit_thread_info",
                           "openai_conversation_info", "openai_thread_info"}
 INVALID = {
     "openai_assistant": {"name": "x", "model": "gpt-4o", "temperature": 9},
+    "openai_assistant_fleet": {"assistants": [{"name": "x", "model": "gpt-4o", "temperature": 9}]},
     "openai_assistant_info": {"assistant_id": "asst_../x"},
     "openai_chatkit_session": {"user": "u", "workflow": {"id": "wf_1"}, "expires_after": {"seconds": 601}},
     "openai_chatkit_thread": {"thread_id": "cthr_a b"},

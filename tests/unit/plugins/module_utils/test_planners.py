@@ -10,8 +10,8 @@ import pytest
 from ansible_collections.openai.beta.plugins.module_utils import (assistant, chatkit, conversation, conversation_item,
                                                                   thread, thread_message, thread_run)
 from ansible_collections.openai.beta.plugins.module_utils.executor import Executor
-from ansible_collections.openai.beta.plugins.module_utils.plan import (NEW, ITEMS, ReadBack, Resend, Send, Settle,
-                                                                      Wait)
+from ansible_collections.openai.beta.plugins.module_utils.plan import (
+    NEW, ITEMS, ReadBack, Resend, Send, Settle, Wait)
 from ansible_collections.openai.beta.plugins.module_utils.planner import Held
 from ansible_collections.openai.beta.plugins.module_utils.validate import InvalidInput
 

@@ -18,7 +18,7 @@ from ansible_collections.openai.beta.plugins.module_utils.validate import Invali
 from ansible_collections.openai.beta.plugins.modules import (openai_conversation, openai_conversation_item,
                                                              openai_conversation_item_info)
 
-from modrun import ModuleFail, run
+from modrun import run
 
 FORMS_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "data", "input_item_forms.json")
 with open(FORMS_FILE, encoding="utf-8") as handle:
@@ -69,8 +69,8 @@ def test_every_stored_form_matches_its_input_on_a_second_run(stored, name):
     listing = list(by_name.values())
     references = references_of([FORMS[name]], listing)
     ((_wanted, match),) = pair(listing, [FORMS[name]], references)
-    assert match is not None, "%s: no stored item matches %s (stored: %s)" % (name, normalized(FORMS[name], references),
-                                                                            by_name[name])
+    assert match is not None, "%s: no stored item matches %s (stored: %s)" % (
+        name, normalized(FORMS[name], references), by_name[name])
     assert match["id"] == by_name[name]["id"] or name == "EasyInputMessage" and match["type"] == "message"
 
 
@@ -106,8 +106,8 @@ def test_a_reference_to_an_item_of_another_conversation_cannot_be_matched():
 def test_a_compaction_trigger_does_not_take_the_compaction_a_summary_needs():
     summary = {"id": "cmp_1", "type": "compaction", "encrypted_content": "abc"}
     made = {"id": "cmp_2", "type": "compaction", "encrypted_content": "server-made"}
-    pairs = pair([summary, made], [FORMS["CompactionTriggerItemParam"], dict(FORMS["CompactionSummaryItemParam"],
-                                                                            encrypted_content="abc")])
+    wanted = [FORMS["CompactionTriggerItemParam"], dict(FORMS["CompactionSummaryItemParam"], encrypted_content="abc")]
+    pairs = pair([summary, made], wanted)
     assert [match["id"] for _wanted, match in pairs] == ["cmp_2", "cmp_1"]
 
 

@@ -118,4 +118,3 @@ def test_a_rate_limit_slows_every_worker_down_and_nothing_is_made_twice(api):
     assert result["summary"]["created"] == 40
     assert sorted(obj["name"] for obj in listing(api)) == ["fleet-%03d" % index for index in range(40)]
     assert any("HTTP 429" in warning for warning in result["warnings"])
-

@@ -379,7 +379,7 @@ def test_every_thread_of_a_user_is_deleted_in_one_task(emulator_for_purge):
 
 def test_only_the_threads_older_than_the_age_are_deleted(emulator_for_purge):
     api, seeded = emulator_for_purge
-    old = [api.seed_chatkit_thread("user_purge", created_at=time.time() - 40 * 86400)["id"] for _ in range(3)]
+    old = [api.seed_chatkit_thread("user_purge", created_at=time.time() - 40 * 86400)["id"] for _number in range(3)]
     result = run(openai_chatkit_thread.main, dict(api.conn, user="user_purge", older_than="30d", state="absent"))
     assert result["deleted"] == 3 and sorted(thread["id"] for thread in result["threads"]) == sorted(old)
     left = [thread["id"] for thread in run(openai_chatkit_thread_info.main,

@@ -171,8 +171,8 @@ def test_assistant_input_text_parts_are_not_added_twice(api, conv):
 def test_include_is_passed_through(api, conv, sent):
     include = ["message.input_image.image_url", "message.output_text.logprobs"]
     items(api, conv, items=[USER_PARTS], include=include)
-    assert [(call["method"], call["params"].get("include")) for call in sent] == [("GET", include), ("POST", include),
-                                                                                 ("GET", include)]
+    assert [(call["method"], call["params"].get("include")) for call in sent] == [
+        ("GET", include), ("POST", include), ("GET", include)]
     del sent[:]
     added = info(api, conv, include=include)
     item_id = added[0]["id"]
