@@ -50,7 +50,7 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup venv collection sanity lint units conformance integration test demo clean distclean galaxy-importer dist ee galaxy-import docs docs-lint
+.PHONY: help setup venv collection sanity lint units conformance integration test demo clean distclean galaxy-importer dist ee ee-context ee-demo galaxy-import docs docs-lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -155,12 +155,20 @@ dist: venv ## ansible-galaxy collection build -> .build/dist/openai-beta-VERSION
 	@mkdir -p $(DIST)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(DIST) .
 
-ee: dist ## ansible-builder create for the sample EE (tests/ee) with the built tarball -> .build/ee/context (EE_DIR=...)
-	@rm -rf $(EE_DIR); mkdir -p $(EE_DIR)
+ee-context: dist ## ansible-builder create for the sample EE (tests/ee) with the built tarball -> .build/ee/context (EE_DIR=...)
+	@rm -rf $(EE_DIR)/context $(EE_DIR)/*.yml $(EE_DIR)/*.tar.gz; mkdir -p $(EE_DIR)
 	@cp tests/ee/execution-environment.yml tests/ee/requirements.yml $(EE_DIR)/
 	@cp $(DIST)/openai-beta-$(VERSION).tar.gz $(EE_DIR)/openai-beta.tar.gz
 	cd $(EE_DIR) && $(BIN)/ansible-builder create --file execution-environment.yml --context context --output-filename Containerfile
-	@echo "ee: to build the image (needs podman): podman build -f $(EE_DIR)/context/Containerfile -t openai-beta-ee $(EE_DIR)/context"
+
+# The image itself: podman (Debian's, installed here when missing, as root), a Debian base image made locally
+# (no registry is reachable), then the context above; tests/ee/ee.py says how. Not part of `make test` (it
+# takes minutes and needs root); the README names it.
+ee: ee-context ## build the EE image localhost/openai-beta-ee:latest (podman, local Debian base; installs podman when missing)
+	@$(BIN)/python tests/ee/ee.py build $(EE_DIR)/context
+
+ee-demo: ee ## demo/site.yml twice inside the EE image, as AWX runs jobs (ansible-runner, process isolation); 2nd run changed=0
+	@$(BIN)/python tests/ee/ee.py demo $(DIST)/openai-beta-$(VERSION).tar.gz
 
 # Importer settings: no containers and no ansible-test (sanity runs in `make sanity`); ansible-lint and
 # ansible-doc run as on Galaxy. Any ERROR or WARNING line fails the target.
@@ -177,13 +185,15 @@ galaxy-import: dist $(IMPORTER_STAMP) ## galaxy-importer on the built tarball, n
 	@grep -v '^Loading ' $(DIST)/importer/importer.log
 	@! grep -E '^(ERROR|WARNING|CRITICAL)' $(DIST)/importer/importer.log
 
-docs: venv collection ## module reference from the modules' own docs (antsibull-docs) -> .build/docs/rst and html (DOCS_DIR=...)
+# One site: the module reference (antsibull-docs, from the modules' own docs; its collection page becomes
+# reference.rst) and the Markdown guides (docs/*.md, CONTRIBUTING.md when it exists), which docs/site/conf.py adds
+# (myst-parser), in the Ansible docs theme. -W: any warning fails the build.
+docs: venv collection ## one docs site: module reference + guides (Sphinx, Ansible theme) -> .build/docs/html (DOCS_DIR=...)
 	@rm -rf $(DOCS_DIR); mkdir -p $(DOCS_DIR)/rst; chmod og-w $(DOCS_DIR)/rst
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/collections $(BIN)/antsibull-docs collection --use-current \
 	  --squash-hierarchy --fail-on-error --dest-dir $(DOCS_DIR)/rst openai.beta
-	$(BIN)/sphinx-build -q -b html -C -D extensions=sphinx_antsibull_ext -D html_theme=alabaster \
-	  -D project=openai.beta -D pygments_style=ansible -D highlight_language=YAML+Jinja \
-	  -D suppress_warnings=ref.ref -W --keep-going $(DOCS_DIR)/rst $(DOCS_DIR)/html
+	@mv $(DOCS_DIR)/rst/index.rst $(DOCS_DIR)/rst/reference.rst
+	$(BIN)/sphinx-build -q -b html -c docs/site -W --keep-going $(DOCS_DIR)/rst $(DOCS_DIR)/html
 	@echo "docs: $(DOCS_DIR)/html/index.html"
 
 # --skip-rstcheck: the RST that antsibull-docs generates is built by Sphinx itself, with -W (warnings are

@@ -3,9 +3,8 @@
 One source for these facts: the driver builds and tests from them, and tests/unit/test_collection_meta.py checks
 that the README, galaxy.yml and meta/runtime.yml state the same floor.
 
-- ``MODULE_PYTHONS``: the Pythons the modules support on a managed node. The floor is 3.8 (the modules use
-  ``from __future__ import annotations``, which needs 3.7; 3.8 is the oldest that the newest cores still
-  install on, and the oldest this project proves). Every one of them is compiled and imported by
+- ``MODULE_PYTHONS``: the Pythons the modules support on a managed node, from the floor of tests/config.yml
+  (3.8) to the newest Python here. Every one of them is compiled and imported by
   ``ansible-test sanity`` on at least one core below: on each sanity core, for the ones that core's
   ansible-test supports as a target.
 - ``CORES``: one venv per core under ``.build/cores/<core>/``, on the newest Python of ``~/.pyenv/versions``
@@ -18,9 +17,17 @@ that the README, galaxy.yml and meta/runtime.yml state the same floor.
 
 from __future__ import annotations
 
+import os
+import re
 from typing import NamedTuple
 
-MODULE_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+# the floor: tests/config.yml (modules.python_requires, which ansible-test reads too); the ceiling: the newest
+# Python of the machines this project runs on (~/.pyenv/versions)
+NEWEST_PYTHON = "3.13"
+with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "config.yml"), encoding="utf-8") as _fh:
+    MODULE_PYTHON_FLOOR = re.search(r"python_requires:\s*[\"']?>=\s*(3\.\d+)", _fh.read()).group(1)
+MODULE_PYTHONS = tuple("3.%d" % minor for minor in range(int(MODULE_PYTHON_FLOOR.split(".")[1]),
+                                                         int(NEWEST_PYTHON.split(".")[1]) + 1))
 
 
 class Core(NamedTuple):

@@ -235,8 +235,7 @@ def test(jobs: int) -> int:
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         for result in pool.map(lambda item: run_cell(*item), todo):
             results.append(result)
-            log("%s %s: %s (%s, %ss)" % (result["core"], result["check"], result["status"], result["summary"],
-                                          result["seconds"]))
+            log("%(core)s %(check)s: %(status)s (%(summary)s, %(seconds)ss)" % result)
     results.sort(key=lambda r: ([int(p) for p in r["core"].split(".")], CHECKS.index(r["check"])))
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w", encoding="utf-8") as handle:
