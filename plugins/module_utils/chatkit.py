@@ -161,6 +161,6 @@ class ChatKitThreadInfo(Info):
         found = super().run_query()
         if self.params.get("include_items"):
             for thread in found:
-                thread["items"] = list(self.client.list("%s/items" % self.object_path(thread["id"]),
+                thread["thread_items"] = list(self.client.list("%s/items" % self.object_path(thread["id"]),
                                                         {"order": "asc"}))
         return found
