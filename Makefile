@@ -50,14 +50,14 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup venv collection sanity lint units conformance integration test demo clean distclean galaxy-importer dist ee ee-context ee-demo galaxy-import docs docs-lint
+.PHONY: help setup venv collection sanity lint units conformance integration test range demo clean distclean galaxy-importer dist ee ee-context ee-demo galaxy-import docs docs-lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # ---------------------------------------------------------------------------------------------- setup
 
-setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs and Prism (npm ci); instant when up to date
+setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) range-setup browser ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs, Prism (npm ci), the range's venvs, chromium; instant when up to date
 
 # only the project venv (what every target but sanity needs)
 venv: $(SETUP_STAMP)
@@ -92,6 +92,20 @@ $(PRISM_STAMP): $(SETUP_STAMP) $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lo
 	 echo "setup: installing Prism into $(PRISM_DIR)/node_modules (npm $$($(NPM) --version) ci, pinned package-lock.json; Node $$("$$node_bin/node" --version) from $(VENV))"; \
 	 $(NPM) ci --prefix $(PRISM_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@
 
+# The supported range (tests/range/cores.py): one venv per ansible-core under .build/cores/<core>/ from
+# tests/range/requirements.txt plus the core's pins, and ansible-test's sanity venvs of the cores that run sanity.
+# The venvs are built in parallel; the script is instant when they are up to date.
+.PHONY: range-setup browser
+range-setup: venv
+	@$(BIN)/python tests/range/supported_range.py setup --pip=$(PIP_PIN)
+
+# Debian's chromium, for the docs site test (tests/integration/test_docs_site.py): installed as root when missing.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "setup: installing Debian's chromium (apt-get)"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null; \
+	  else echo "setup: no chromium, and not root to install it: the docs site test skips (apt-get install chromium)"; fi; }
+
 # ----------------------------------------------------------------------------------------- collection
 
 collection: ## materialize ansible_collections/openai/beta: symlink in .build/collections, clean copy in .build/sanity
@@ -124,10 +138,19 @@ integration: venv collection $(PRISM_STAMP) ## pytest tests/integration (ansible
 molecule: venv collection ## molecule test: the default scenario (emulator, idempotence, verify), no containers
 	$(BIN)/molecule test --scenario-name default
 
+# The supported range on the other cores: sanity on 2.16 and 2.21, units and the integration subset on 2.16, 2.18,
+# 2.20 and 2.21 (tests/range/cores.py); prints the table core x Python x what ran, logs in .build/logs/range/.
+range: setup collection ## the supported range: every cell of tests/range/cores.py (RANGE_JOBS at a time, default 2)
+	@$(BIN)/python tests/range/supported_range.py test
+
 # Everything. sanity and lint do not stop the run: their results are recorded and checked by
 # tests/utils/test_static_checks.py inside the one pytest run, whose summary line is the last line.
-test: setup collection ## setup, collection, sanity, lint, then one pytest run (unit, conformance, integration)
-	@mkdir -p $(LOGS); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result
+# The range runs beside them in the background (its cells mostly wait on subprocesses), output in
+# .build/logs/range.out; test_static_checks.py waits for its result and has one test per cell.
+test: setup collection ## setup, collection, the range (background), sanity, lint, then one pytest run (unit, conformance, integration)
+	@mkdir -p $(LOGS); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result $(LOGS)/range.result $(LOGS)/range.json
+	@echo "test: the supported range runs in the background (make range): .build/logs/range.out"; \
+	 { rc=0; $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; echo $$rc > $(LOGS)/range.result; } &
 	@rc=0; $(MAKE) sanity || rc=$$?; echo $$rc > $(LOGS)/sanity.result
 	@rc=0; $(MAKE) lint || rc=$$?; echo $$rc > $(LOGS)/lint.result
 	@echo '$$ pytest $(TEST_PATHS) tests/utils/test_static_checks.py $(PYTEST_ARGS)'

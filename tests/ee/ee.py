@@ -9,7 +9,8 @@ What this machine needs, installed here when missing (as root, the way CI runs; 
     are in .build/ee/containers.conf, which every podman started from here reads (CONTAINERS_CONF): the
     machine's own /etc/containers is left alone.
   - The base image, made locally, since no container registry is reachable: a Debian root file system
-    (debootstrap, Debian's packages, with python3 and pip), `podman import`ed as BASE_IMAGE; made once.
+    (debootstrap, Debian's packages, with python3 and pip, trusting the certificate authorities the machine's
+    administrator added in /usr/local/share/ca-certificates), `podman import`ed as BASE_IMAGE; made once.
 Then `ansible-builder build` would pull nothing: the Containerfile of the context is built with podman
 (`--pull=never`); pip inside the build reaches PyPI as the host does.
 
@@ -21,6 +22,7 @@ report changed=0 in its playbook_on_stats event, and no job event may hold the A
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import shutil
@@ -38,6 +40,7 @@ IMAGE = "localhost/openai-beta-ee:latest"
 SUITE, MIRROR = "bookworm", "http://deb.debian.org/debian"
 # minbase plus what ansible-builder's stages run: python3 with pip (its scripts), certificates for PyPI
 BASE_PACKAGES = ("python3", "python3-pip", "ca-certificates")
+LOCAL_CA_DIR = "/usr/local/share/ca-certificates"
 TOOLS = {"podman": "podman", "runc": "runc", "debootstrap": "debootstrap"}
 
 sys.path.insert(0, os.path.join(REPO, "tests"))
@@ -86,8 +89,17 @@ def base_image() -> None:
         rootfs = os.path.join(tmp, "rootfs")
         run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BASE_PACKAGES), SUITE, rootfs, MIRROR],
             stdout=subprocess.DEVNULL)
+        # The certificate authorities this machine's administrator added (Debian's place for them): pip in the
+        # image build then reaches PyPI as the host's pip does, through a TLS-inspecting proxy too.
+        local_cas = sorted(glob.glob(os.path.join(LOCAL_CA_DIR, "*.crt")))
+        for path in local_cas:
+            shutil.copy2(path, os.path.join(rootfs, LOCAL_CA_DIR.lstrip("/")))
+        if local_cas:
+            subprocess.run(["chroot", rootfs, "update-ca-certificates"], check=True, stdout=subprocess.DEVNULL)
+            log("base image trusts this machine's added CAs: %s" % ", ".join(map(os.path.basename, local_cas)))
         subprocess.run(["chroot", rootfs, "apt-get", "clean"], check=True)
-        tar = subprocess.Popen(["tar", "-C", rootfs, "--numeric-owner", "-c", "."], stdout=subprocess.PIPE)
+        tar = subprocess.Popen(["tar", "-C", rootfs, "--numeric-owner", "--exclude=./proc/*", "--exclude=./sys/*",
+                                "-c", "."], stdout=subprocess.PIPE)
         run(["podman", "import", "--change", "CMD [\"/bin/bash\"]", "--message",
              "Debian %s minbase + %s (debootstrap)" % (SUITE, " ".join(BASE_PACKAGES)), "-", BASE_IMAGE],
             stdin=tar.stdout, stdout=subprocess.DEVNULL)

@@ -1,4 +1,4 @@
-"""The supported range: which ansible-core releases and Pythons the collection is proven on (tests/range/run.py).
+"""The supported range: which ansible-core releases and Pythons the collection is proven on (tests/range/supported_range.py).
 
 One source for these facts: the driver builds and tests from them, and tests/unit/test_collection_meta.py checks
 that the README, galaxy.yml and meta/runtime.yml state the same floor.

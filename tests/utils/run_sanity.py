@@ -30,7 +30,7 @@ Options/environment:
   SANITY_ARGS="..."      extra ansible-test arguments, e.g. ``--test pylint`` or ``-v``
   SANITY_COLOR=yes|no    default: yes
   SANITY_BUILD=DIR       where the collection copy, ansible-test's HOME and the logs go (default: .build);
-                         tests/range/run.py gives each ansible-core of the supported range its own, so that
+                         tests/range/supported_range.py gives each ansible-core of the supported range its own, so that
                          runs on several cores share nothing and can go in parallel
 """
 

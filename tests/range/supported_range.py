@@ -1,8 +1,8 @@
 """The supported range, proven: the collection's checks on every ansible-core of tests/range/cores.py.
 
-    python tests/range/run.py setup   # `make setup`: one venv per core under .build/cores/<core>/, and the
+    python tests/range/supported_range.py setup   # `make setup`: one venv per core under .build/cores/<core>/, and the
                                       # sanity venvs of the cores that run ansible-test sanity; instant when done
-    python tests/range/run.py test    # `make range`: every cell, in parallel (RANGE_JOBS, default 2); prints
+    python tests/range/supported_range.py test    # `make range`: every cell, in parallel (RANGE_JOBS, default 2); prints
                                       # the table core x Python x what ran, writes .build/logs/range.json
 
 A cell is one check on one core:
@@ -213,14 +213,18 @@ def run_cell(core, check: str) -> dict:
     with open(log_path, "w", encoding="utf-8") as handle:
         handle.write("$ %s\n" % " ".join(command))
         handle.flush()
-        rc = subprocess.run(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, check=False).returncode
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+        # wait4: the CPU time of the cell and of everything it waited for (a figure the machine's load leaves alone)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = rc = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - started
     with open(log_path, encoding="utf-8", errors="replace") as handle:
         text = handle.read()
     pattern = SUMMARY["sanity" if check == "sanity" else "pytest"]
     found = [m.group(1) for m in map(pattern.match, text.splitlines()) if m]
     return dict(cell, status="passed" if rc == 0 and found else "failed", what=what, rc=rc, seconds=round(seconds),
+                cpu_seconds=round(usage.ru_utime + usage.ru_stime),
                 summary=found[-1] if found else "no summary line (see %s)" % os.path.relpath(log_path, REPO),
                 log=os.path.relpath(log_path, REPO), ansible_core=core_version(core), python=python_version(core))
 
@@ -235,7 +239,7 @@ def test(jobs: int) -> int:
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         for result in pool.map(lambda item: run_cell(*item), todo):
             results.append(result)
-            log("%(core)s %(check)s: %(status)s (%(summary)s, %(seconds)ss)" % result)
+            log("{core} {check}: {status} ({summary}, {seconds}s)".format(**result))
     results.sort(key=lambda r: ([int(p) for p in r["core"].split(".")], CHECKS.index(r["check"])))
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w", encoding="utf-8") as handle:
@@ -245,16 +249,17 @@ def test(jobs: int) -> int:
 
 
 def print_table(results: list[dict], seconds: float) -> None:
-    rows = [("ansible-core", "Python", "check", "result", "time", "what ran")]
+    rows = [("ansible-core", "Python", "check", "result", "time (cpu)", "what ran")]
     rows += [(r.get("ansible_core", r["core"]), r.get("python", "-"), r["check"], "%s: %s" % (r["status"], r["summary"]),
-              "%ss" % r["seconds"], r.get("what", "")) for r in results]
+              "%ss (%ss)" % (r["seconds"], r.get("cpu_seconds", 0)), r.get("what", "")) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     print("\nrange (ansible-core x Python x what ran):")
     for row in rows:
         print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
     counts = {status: sum(r["status"] == status for r in results) for status in ("passed", "failed", "skipped")}
-    print("range: %d cells in %.0fs: %s" % (len(results), seconds, ", ".join("%d %s" % (n, s) for s, n in counts.items())),
-          flush=True)
+    print("range: %d cells in %.0fs (%ss of CPU): %s" % (
+        len(results), seconds, sum(r.get("cpu_seconds", 0) for r in results),
+        ", ".join("%d %s" % (n, s) for s, n in counts.items())), flush=True)
 
 
 def main(argv: list[str]) -> int:
