@@ -245,6 +245,13 @@ def test(jobs: int) -> int:
     with open(RESULTS, "w", encoding="utf-8") as handle:
         json.dump({"cells": results, "seconds": round(time.monotonic() - started)}, handle, indent=2)
     print_table(results, time.monotonic() - started)
+    proven = sorted({v for core in CORES if core.sanity and os.path.exists(venv_python(core))
+                     for v in sanity_targets(core)[0]}, key=lambda v: int(v.split(".")[1]))
+    unproven = [version for version in MODULE_PYTHONS if version not in proven]
+    print("range: the modules compiled and imported on Python %s%s" % (
+        ", ".join(proven), "; NOT on %s (no interpreter)" % ", ".join(unproven) if unproven else ""), flush=True)
+    if unproven and in_ci():
+        return 1
     return 0 if all(r["status"] == "passed" for r in results) else 1
 
 
