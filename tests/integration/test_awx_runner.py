@@ -10,6 +10,7 @@ and nowhere in the job's directory but env/envvars and ansible-runner's own reco
 
 import glob
 import os
+import secrets
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from awx import job
+from emulator.harness import Emulator
 
 BIN = os.path.dirname(sys.executable)
 
@@ -55,11 +57,19 @@ def run_job(tmp_path, job_id, tarball, emulator, state_dir):
     return root
 
 
-def test_the_demo_as_two_awx_jobs(tmp_path, tarball, fresh_emulator):
+@pytest.fixture
+def emulator_with_a_secret_key():
+    """An emulator of its own whose API key is random: a key written in the sources would be found in them."""
+    with Emulator(api_key="sk-awx-" + secrets.token_hex(16)) as server:
+        yield server
+
+
+def test_the_demo_as_two_awx_jobs(tmp_path, tarball, emulator_with_a_secret_key):
+    emulator = emulator_with_a_secret_key
     state_dir = tmp_path / "kept-ids"  # outside the jobs, as a path AWX shows to jobs (AWX_ISOLATION_SHOW_PATHS)
     state_dir.mkdir()
-    first = run_job(tmp_path, 101, tarball, fresh_emulator, state_dir)
-    second = run_job(tmp_path, 102, tarball, fresh_emulator, state_dir)
+    first = run_job(tmp_path, 101, tarball, emulator, state_dir)
+    second = run_job(tmp_path, 102, tarball, emulator, state_dir)
 
     tasks = playbook_tasks()
     for root, job_id in ((first, 101), (second, 102)):
@@ -82,10 +92,10 @@ def test_the_demo_as_two_awx_jobs(tmp_path, tarball, fresh_emulator):
         artifacts = os.path.join("artifacts", str(job_id))
         events = os.listdir(os.path.join(root, artifacts, "job_events"))
         assert len(events) > len(tasks), events
-        assert job.files_holding(root, fresh_emulator.api_key, under=os.path.join(artifacts, "job_events")) == []
+        assert job.files_holding(root, emulator.api_key, under=os.path.join(artifacts, "job_events")) == []
         # The key is where the credential put it (env/envvars) and in ansible-runner's own record of the job's
         # environment (artifacts/<id>/command: always written, mode 0600, deleted with the directory as AWX does
         # after every job); in no job event, no stdout, nowhere else.
         command = os.path.join(artifacts, "command")
-        assert sorted(job.files_holding(root, fresh_emulator.api_key, under="")) == [command, os.path.join("env", "envvars")]
+        assert sorted(job.files_holding(root, emulator.api_key, under="")) == [command, os.path.join("env", "envvars")]
         assert os.stat(os.path.join(root, command)).st_mode & 0o077 == 0
