@@ -162,5 +162,5 @@ class ChatKitThreadInfo(Info):
         if self.params.get("include_items"):
             for thread in found:
                 thread["thread_items"] = list(self.client.list("%s/items" % self.object_path(thread["id"]),
-                                                        {"order": "asc"}))
+                                                               {"order": "asc"}))
         return found

@@ -274,7 +274,7 @@ def test_info_by_id_with_items_in_order(api):
     one = found[0]
     assert one["id"] == seeded["id"] and one["title"] == "Demo" and one["user"] == "dave"
     assert [item["type"] for item in one["thread_items"]] == ["chatkit.user_message", "chatkit.assistant_message",
-                                                       "chatkit.user_message"]
+                                                              "chatkit.user_message"]
     assert [item["content"][0]["text"] for item in one["thread_items"]] == ["hi", "hello", "bye"]
     assert {item["thread_id"] for item in one["thread_items"]} == {seeded["id"]}
     assert {item["object"] for item in one["thread_items"]} == {"chatkit.thread_item"}
