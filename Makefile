@@ -57,7 +57,11 @@ help: ## list the targets
 
 # ---------------------------------------------------------------------------------------------- setup
 
-setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) range-setup browser ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs, Prism (npm ci), the range's venvs, chromium; instant when up to date
+setup: setup-main range-setup ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs, Prism (npm ci), chromium, the range's venvs; instant when up to date
+
+# what everything but the range needs (`make test` builds the range's venvs in the background, with the range)
+.PHONY: setup-main
+setup-main: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) browser
 
 # only the project venv (what every target but sanity needs)
 venv: $(SETUP_STAMP)
@@ -113,7 +117,7 @@ collection: ## materialize ansible_collections/openai/beta: symlink in .build/co
 
 # ----------------------------------------------------------------------------------------- checks
 
-sanity: setup collection ## ansible-test sanity, offline, no ignore file (SANITY_PYTHON, SANITY_ARGS)
+sanity: setup-main collection ## ansible-test sanity, offline, no ignore file (SANITY_PYTHON, SANITY_ARGS)
 	@$(BIN)/python tests/utils/run_sanity.py
 
 # ANSIBLE_COLLECTIONS_PATH: offline, ansible-lint does not install the collection under test itself;
@@ -140,14 +144,15 @@ molecule: venv collection ## molecule test: the default scenario (emulator, idem
 
 # The supported range on the other cores: sanity on 2.16 and 2.21, units and the integration subset on 2.16, 2.18,
 # 2.20 and 2.21 (tests/range/cores.py); prints the table core x Python x what ran, logs in .build/logs/range/.
-range: setup collection ## the supported range: every cell of tests/range/cores.py (RANGE_JOBS at a time, default 2)
+range: range-setup ## the supported range: every cell of tests/range/cores.py (RANGE_JOBS at a time, default 2)
 	@$(BIN)/python tests/range/supported_range.py test
 
 # Everything. sanity and lint do not stop the run: their results are recorded and checked by
 # tests/utils/test_static_checks.py inside the one pytest run, whose summary line is the last line.
 # The range runs beside them in the background (its cells mostly wait on subprocesses), output in
-# .build/logs/range.out; test_static_checks.py waits for its result and has one test per cell.
-test: setup collection ## setup, collection, the range (background), sanity, lint, then one pytest run (unit, conformance, integration)
+# .build/logs/range.out; test_static_checks.py waits for its result and has one test per cell. The range's venvs
+# are built there too (make range needs range-setup), while sanity and lint run here.
+test: setup-main collection ## setup, collection, the range (background), sanity, lint, then one pytest run (unit, conformance, integration)
 	@mkdir -p $(LOGS); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result $(LOGS)/range.result $(LOGS)/range.json
 	@echo "test: the supported range runs in the background (make range): .build/logs/range.out"; \
 	 { rc=0; $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; echo $$rc > $(LOGS)/range.result; } &
