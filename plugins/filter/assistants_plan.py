@@ -12,13 +12,13 @@ description:
   - The decision step of the role C(openai.beta.assistants). Given the assistant definitions and the assistants the
     account has (one listing by M(openai.beta.openai_assistant_info)), returns what must be created, updated and
     deleted, so that M(openai.beta.openai_assistant) is called only for the definitions that need a change.
-  - Same semantics as M(openai.beta.openai_assistant), through the module's own comparison code (the
-    C(Assistant.matches) method and C(compare.planned_metadata) of the collection's module_utils). Only the options
+  - Same semantics as M(openai.beta.openai_assistant), through the module's own validation and planner (the
+    C(assistant.wanted) function and C(AssistantPlanner) of the collection's module_utils). Only the options
     a definition sets are compared; server defaults (such as C(temperature=1)) never count as a change; an option left
     out is never changed; the metadata must be exactly the definition's metadata plus the management marker.
   - A definition is found by its name. A name that more than one assistant of the account carries is an error that
-    lists their ids, as in the module; so is a name defined twice, or a definition the module's argument spec
-    rejects.
+    lists their ids, as in the module; so is a name defined twice, or a definition the module would refuse (its
+    argument spec, the API's limits, a new assistant without a model), all before anything is sent.
   - The management marker (O(marker_key)=O(marker_value)) is added to the metadata of every definition. With
     O(purge=true), assistants that carry the marker but whose name no definition has are deleted; assistants
     without the marker are never purged.
@@ -111,24 +111,19 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.openai.beta.plugins.module_utils import validate
-from ansible_collections.openai.beta.plugins.module_utils.assistant import FIELDS, Assistant, assistant_spec
-from ansible_collections.openai.beta.plugins.module_utils.compare import planned_metadata, strip_none
+from ansible_collections.openai.beta.plugins.module_utils import assistant
+from ansible_collections.openai.beta.plugins.module_utils.planner import Held
+from ansible_collections.openai.beta.plugins.module_utils.validate import InvalidInput
 
 # The options of openai_assistant that a definition may set (the module's argument spec, less the connection
 # options, assistant_id and purge_metadata: the role finds assistants by name and owns their whole metadata).
 DEFINITION_SPEC = dict(
-    assistant_spec(),
+    assistant.assistant_spec(),
     name=dict(type="str", required=True),
     metadata=dict(type="dict"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 _VALIDATOR = ArgumentSpecValidator(DEFINITION_SPEC)
-
-# The module's own per-field comparison (Assistant.matches: server-reported fields only, compare.contains, the
-# tool_resources normalization). It reads nothing but its arguments, so an instance without a module or a client
-# serves; this keeps one comparison logic for the module and the role.
-_COMPARATOR = Assistant.__new__(Assistant)
 
 
 def _plain(value):
@@ -205,22 +200,22 @@ def assistants_plan(definitions, current, marker_key="managed_by", marker_value=
                 plan["delete"].append({"assistant_id": existing["id"], "name": name, "reason": "absent"})
             continue
 
+        # The module's own validation and planner decide, so the role and the module cannot disagree.
+        params = dict(params, assistant_id=None, purge_metadata=True,
+                      metadata=dict(params.get("metadata") or {}, **{marker_key: marker_value}))
         try:
-            metadata = validate.metadata("%s metadata" % _label(index, params),
-                                         dict(params.get("metadata") or {}, **{marker_key: marker_value}))
-        except validate.InvalidInput as error:
-            errors.append("%s (the role adds the marker %s to the metadata)" % (error, marker_key))
+            wish = assistant.wanted(params)
+            decision = assistant.AssistantPlanner(wish).plan(Held(existing))
+        except InvalidInput as error:
+            marker_note = " (the role adds the marker %s to the metadata)" % marker_key \
+                if str(error).startswith("metadata") else ""
+            errors.append("%s: %s%s" % (_label(index, params), error, marker_note))
             continue
-        desired = dict((field, strip_none(params[field])) for field in FIELDS if params.get(field) is not None)
-        item = dict(desired, metadata=metadata, state="present")
+        item = dict(wish.fields, metadata=wish.metadata, state="present")
         if existing is None:
             plan["converge"].append(dict(item, changes=[]))
-            continue
-        changes = [field for field in desired if not _COMPARATOR.matches(existing, field, desired[field])]
-        if planned_metadata(metadata, existing.get("metadata"), True) is not None:
-            changes.append("metadata")
-        if changes:
-            plan["converge"].append(dict(item, assistant_id=existing["id"], changes=changes))
+        elif decision.changed:
+            plan["converge"].append(dict(item, assistant_id=existing["id"], changes=decision.changes))
         else:
             plan["unchanged"][name] = existing
 

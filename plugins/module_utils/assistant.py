@@ -5,14 +5,12 @@
 
 from __future__ import annotations
 
-from . import assistant_options, validate
-from .client import ASSISTANTS_BETA
+from . import assistant_options, endpoints, limits, validate
 from .info import Info
-from .resource import Resource
+from .planner import Fields, ObjectPlanner, wanted as common_wanted
+from .runner import Family, Held, read_by_id
 
-MAX_NAME = 256
-MAX_DESCRIPTION = 512
-MAX_INSTRUCTIONS = 256000
+ENDPOINT = endpoints.ASSISTANT
 
 
 def assistant_spec():
@@ -22,7 +20,7 @@ def assistant_spec():
         model=dict(type="str"),
         description=dict(type="str"),
         instructions=dict(type="str"),
-        reasoning_effort=dict(type="str", choices=assistant_options.REASONING_EFFORTS),
+        reasoning_effort=dict(type="str", choices=list(limits.REASONING_EFFORTS)),
         response_format=dict(type="raw"),
         temperature=dict(type="float"),
         top_p=dict(type="float"),
@@ -31,72 +29,67 @@ def assistant_spec():
     )
 
 
-FIELDS = tuple(assistant_spec())
+FIELDS = Fields(assistant_spec())
 
 
-class Assistant(Resource):
-    name = "assistant"
-    id_option = "assistant_id"
-    id_prefix = "asst"
-    beta = ASSISTANTS_BETA
+def wanted(params):
+    wish = common_wanted(ENDPOINT, FIELDS, params)
+    validate.max_length("name", params.get("name"), limits.ASSISTANT_NAME_MAX)
+    validate.max_length("description", params.get("description"), limits.ASSISTANT_DESCRIPTION_MAX)
+    validate.max_length("instructions", params.get("instructions"), limits.ASSISTANT_INSTRUCTIONS_MAX)
+    assistant_options.check_sampling(params)
+    assistant_options.check_response_format("response_format", params.get("response_format"))
+    assistant_options.check_tools("tools", params.get("tools"), limits.ASSISTANT_TOOLS_MAX)
+    assistant_options.check_tool_resources("tool_resources", params.get("tool_resources"))
+    return wish
+
+
+def named(listing, name):
+    """The assistant of the listing called `name`, or None; more than one is an error that lists their ids."""
+    matches = [obj for obj in listing if obj.get("name") == name]
+    if len(matches) > 1:
+        raise validate.InvalidInput("%d assistants are named %r (%s); set assistant_id to choose one"
+                                    % (len(matches), name, ", ".join(obj["id"] for obj in matches)))
+    return matches[0] if matches else None
+
+
+def read(reader, wish):
+    if wish.object_id or not wish.params.get("name"):
+        return read_by_id(reader, ENDPOINT, wish)
+    return Held(named(reader.list(ENDPOINT.collection_path(wish.params)), wish.params["name"]))
+
+
+class AssistantPlanner(ObjectPlanner):
+    endpoint = ENDPOINT
     fields = FIELDS
-    retired = True
-    can_recover_create = True
+    finds_again = True
 
-    def collection_path(self):
-        return "/assistants"
-
-    def validate(self):
-        super().validate()
-        params = self.params
-        validate.max_length("name", params.get("name"), MAX_NAME)
-        validate.max_length("description", params.get("description"), MAX_DESCRIPTION)
-        validate.max_length("instructions", params.get("instructions"), MAX_INSTRUCTIONS)
-        assistant_options.check_sampling(params)
-        assistant_options.check_response_format("response_format", params.get("response_format"))
-        assistant_options.check_tools("tools", params.get("tools"))
-        assistant_options.check_tool_resources("tool_resources", params.get("tool_resources"))
-
-    def find(self):
-        wanted = self.params.get("name")
-        if not wanted:
-            return None
-        matches = [obj for obj in self.client.list(self.collection_path()) if obj.get("name") == wanted]
-        if len(matches) > 1:
-            raise validate.InvalidInput("%d assistants are named %r (%s); set assistant_id to choose one"
-                                        % (len(matches), wanted, ", ".join(obj["id"] for obj in matches)))
-        return matches[0] if matches else None
-
-    def recover_create(self, body):
-        return self.find()
-
-    def check_update(self, current, changes):
-        assistant_options.refuse_vector_store_on_update(self.name, current["id"], changes)
-
-    def matches(self, obj, field, value):
-        if field == "tool_resources":
-            value = assistant_options.comparable_tool_resources(value, obj.get(field))
-        return super().matches(obj, field, value)
+    def find_again(self, listing, body):
+        return named(listing, body.get("name")) if body.get("name") else None
 
     def check_create(self, body):
         if not body.get("model"):
             raise validate.InvalidInput("model is required to create an assistant (no assistant named %r exists)"
                                         % self.params.get("name"))
 
+    def check_update(self, current, changes):
+        assistant_options.refuse_vector_store_on_update(self.endpoint.key, current["id"], changes)
+
+    def matches(self, held, field, value):
+        if field == "tool_resources":
+            value = assistant_options.comparable_tool_resources(value, held.obj.get(field))
+        return super().matches(held, field, value)
+
+
+FAMILY = Family(ENDPOINT, wanted, read, AssistantPlanner)
+
 
 class AssistantInfo(Info):
-    plural = "assistants"
-    id_option = "assistant_id"
-    id_prefix = "asst"
-    beta = ASSISTANTS_BETA
-    retired = True
-
-    def collection_path(self):
-        return "/assistants"
+    endpoint = ENDPOINT
 
     def filtering(self):
         return self.params.get("name") is not None
 
     def keep(self, obj):
-        wanted = self.params.get("name")
-        return wanted is None or obj.get("name") == wanted
+        wanted_name = self.params.get("name")
+        return wanted_name is None or obj.get("name") == wanted_name

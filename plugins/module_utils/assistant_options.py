@@ -6,13 +6,8 @@
 from __future__ import annotations
 
 from . import validate
-
-REASONING_EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"]
-TOOL_TYPES = ("code_interpreter", "file_search", "function")
-RESPONSE_FORMAT_TYPES = ("text", "json_object", "json_schema")
-MAX_TOOLS = 128
-MAX_CODE_INTERPRETER_FILES = 20
-MAX_VECTOR_STORES = 1
+from .limits import (CHUNKING_STRATEGY_TYPES, CODE_INTERPRETER_FILES_MAX, RESPONSE_FORMAT_TYPES, TEMPERATURE_RANGE,
+                     TOOL_TYPES, TOP_P_RANGE, VECTOR_STORES_MAX)
 
 
 def tool_resources_spec():
@@ -32,10 +27,10 @@ def tool_resources_spec():
     )
 
 
-def check_tools(option, tools):
+def check_tools(option, tools, most):
     if tools is None:
         return
-    validate.item_count(option, tools, 0, MAX_TOOLS)
+    validate.item_count(option, tools, 0, most)
     for index, tool in enumerate(tools):
         kind = tool.get("type")
         if kind not in TOOL_TYPES:
@@ -50,18 +45,18 @@ def check_tool_resources(option, resources):
         return
     code_interpreter = resources.get("code_interpreter") or {}
     validate.item_count(option + ".code_interpreter.file_ids", code_interpreter.get("file_ids"),
-                        0, MAX_CODE_INTERPRETER_FILES)
+                        0, CODE_INTERPRETER_FILES_MAX)
     file_search = resources.get("file_search") or {}
     validate.item_count(option + ".file_search.vector_store_ids", file_search.get("vector_store_ids"),
-                        0, MAX_VECTOR_STORES)
+                        0, VECTOR_STORES_MAX)
     validate.item_count(option + ".file_search.vector_stores", file_search.get("vector_stores"),
-                        0, MAX_VECTOR_STORES)
+                        0, VECTOR_STORES_MAX)
     for index, store in enumerate(file_search.get("vector_stores") or []):
         validate.metadata("%s.file_search.vector_stores[%d].metadata" % (option, index), store.get("metadata"))
         strategy = store.get("chunking_strategy") or {}
-        if strategy and strategy.get("type") not in ("auto", "static"):
-            raise validate.InvalidInput("%s.file_search.vector_stores[%d].chunking_strategy.type must be auto or "
-                                        "static, got %r" % (option, index, strategy.get("type")))
+        if strategy and strategy.get("type") not in CHUNKING_STRATEGY_TYPES:
+            raise validate.InvalidInput("%s.file_search.vector_stores[%d].chunking_strategy.type must be %s, got %r"
+                                        % (option, index, " or ".join(CHUNKING_STRATEGY_TYPES), strategy.get("type")))
 
 
 def makes_vector_store(resources):
@@ -103,5 +98,5 @@ def check_response_format(option, value):
 
 
 def check_sampling(params):
-    validate.number_range("temperature", params.get("temperature"), 0, 2)
-    validate.number_range("top_p", params.get("top_p"), 0, 1)
+    validate.number_range("temperature", params.get("temperature"), *TEMPERATURE_RANGE)
+    validate.number_range("top_p", params.get("top_p"), *TOP_P_RANGE)

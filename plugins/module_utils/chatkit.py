@@ -5,16 +5,18 @@
 
 from __future__ import annotations
 
-from . import validate
-from .client import CHATKIT_BETA
-from .errors import OpenAIError
+from . import endpoints, validate
 from .info import Info
-from .resource import Resource
-from .unlistable import resend_when_answer_lost
+from .limits import (CHATKIT_EXPIRY_ANCHORS, CHATKIT_EXPIRY_SECONDS_RANGE, CHATKIT_FILE_SIZE_MB_RANGE,
+                     CHATKIT_MAX_FILES_MIN, CHATKIT_RATE_LIMIT_MIN, CHATKIT_RECENT_THREADS_MIN,
+                     CHATKIT_STATE_VARIABLES_MAX)
+from .plan import Resend, Send
+from .planner import Fields, ObjectPlanner, wanted as common_wanted
+from .runner import Family, Held
 
-MAX_STATE_VARIABLES = 64
-MAX_EXPIRY_SECONDS = 600
-MAX_FILE_SIZE_MB = 512
+SESSION = endpoints.CHATKIT_SESSION
+THREAD = endpoints.CHATKIT_THREAD
+THREAD_ITEMS = endpoints.CHATKIT_THREAD_ITEM
 
 
 def session_spec():
@@ -39,128 +41,114 @@ def session_spec():
             )),
         )),
         expires_after=dict(type="dict", options=dict(
-            anchor=dict(type="str", default="created_at", choices=["created_at"]),
+            anchor=dict(type="str", default=CHATKIT_EXPIRY_ANCHORS[0], choices=list(CHATKIT_EXPIRY_ANCHORS)),
             seconds=dict(type="int", required=True),
         )),
         rate_limits=dict(type="dict", options=dict(max_requests_per_1_minute=dict(type="int"))),
     )
 
 
-class ChatKitSession(Resource):
+SESSION_FIELDS = Fields(session_spec())
+
+
+def session_wanted(params):
+    wish = common_wanted(SESSION, SESSION_FIELDS, params)
+    if params["state"] == "present":
+        if params.get("session_id"):
+            raise validate.InvalidInput("session_id is only used with state=absent: ChatKit sessions cannot be "
+                                        "read, so state=present always mints a new session")
+        for option in ("user", "workflow"):
+            if not params.get(option):
+                raise validate.InvalidInput("%s is required to create a ChatKit session" % option)
+    workflow = params.get("workflow") or {}
+    variables = workflow.get("state_variables") or {}
+    if len(variables) > CHATKIT_STATE_VARIABLES_MAX:
+        raise validate.InvalidInput("workflow.state_variables has %d keys; at most %d are allowed"
+                                    % (len(variables), CHATKIT_STATE_VARIABLES_MAX))
+    for key, value in variables.items():
+        if isinstance(value, (dict, list)) or value is None:
+            raise validate.InvalidInput("workflow.state_variables.%s must be a string, number or boolean" % key)
+    expires = params.get("expires_after") or {}
+    validate.number_range("expires_after.seconds", expires.get("seconds"), *CHATKIT_EXPIRY_SECONDS_RANGE)
+    rate_limits = params.get("rate_limits") or {}
+    validate.number_range("rate_limits.max_requests_per_1_minute", rate_limits.get("max_requests_per_1_minute"),
+                          CHATKIT_RATE_LIMIT_MIN)
+    configuration = params.get("chatkit_configuration") or {}
+    upload = configuration.get("file_upload") or {}
+    validate.number_range("chatkit_configuration.file_upload.max_file_size", upload.get("max_file_size"),
+                          *CHATKIT_FILE_SIZE_MB_RANGE)
+    validate.number_range("chatkit_configuration.file_upload.max_files", upload.get("max_files"),
+                          CHATKIT_MAX_FILES_MIN)
+    history = configuration.get("history") or {}
+    validate.number_range("chatkit_configuration.history.recent_threads", history.get("recent_threads"),
+                          CHATKIT_RECENT_THREADS_MIN)
+    return wish
+
+
+def read_session(_reader, wish):
+    """Nothing: sessions cannot be read. present always mints; absent cancels the session named."""
+    if wish.state == "present":
+        return Held(None)
+    return Held({"id": wish.params["session_id"]})
+
+
+class ChatKitSessionPlanner(ObjectPlanner):
     """present always mints a new session: sessions are short-lived credentials that cannot be read back."""
 
-    name = "session"
-    id_option = "session_id"
-    id_prefix = "cksess"
-    beta = CHATKIT_BETA
-    fields = ("user", "workflow", "chatkit_configuration", "expires_after", "rate_limits")
+    endpoint = SESSION
+    fields = SESSION_FIELDS
     secret_fields = ("client_secret",)
 
-    def collection_path(self):
-        return "/chatkit/sessions"
+    def create_operations(self, body):
+        lost = Resend("a session whose client secret nobody received, so that nobody can use it; it expires by "
+                      "itself")
+        return [Send("POST", self.endpoint.collection_path(self.params), body, once=True, recover=lost)], None
 
-    def validate(self):
-        super().validate()
-        params = self.params
-        if params["state"] == "present":
-            if params.get("session_id"):
-                raise validate.InvalidInput("session_id is only used with state=absent: ChatKit sessions cannot be "
-                                            "read, so state=present always mints a new session")
-            for option in ("user", "workflow"):
-                if not params.get(option):
-                    raise validate.InvalidInput("%s is required to create a ChatKit session" % option)
-        workflow = params.get("workflow") or {}
-        variables = workflow.get("state_variables") or {}
-        if len(variables) > MAX_STATE_VARIABLES:
-            raise validate.InvalidInput("workflow.state_variables has %d keys; at most %d are allowed"
-                                        % (len(variables), MAX_STATE_VARIABLES))
-        for key, value in variables.items():
-            if isinstance(value, (dict, list)) or value is None:
-                raise validate.InvalidInput("workflow.state_variables.%s must be a string, number or boolean" % key)
-        expires = params.get("expires_after") or {}
-        validate.number_range("expires_after.seconds", expires.get("seconds"), 1, MAX_EXPIRY_SECONDS)
-        limits = params.get("rate_limits") or {}
-        validate.number_range("rate_limits.max_requests_per_1_minute", limits.get("max_requests_per_1_minute"),
-                              1, float("inf"))
-        configuration = params.get("chatkit_configuration") or {}
-        upload = configuration.get("file_upload") or {}
-        validate.number_range("chatkit_configuration.file_upload.max_file_size", upload.get("max_file_size"),
-                              1, MAX_FILE_SIZE_MB)
-        validate.number_range("chatkit_configuration.file_upload.max_files", upload.get("max_files"), 1, float("inf"))
-        history = configuration.get("history") or {}
-        validate.number_range("chatkit_configuration.history.recent_threads", history.get("recent_threads"),
-                              1, float("inf"))
-
-    def read(self):
-        if self.params["state"] == "present":
-            return None
-        return {"id": self.params["session_id"]}
-
-    def create(self, body):
-        lost = resend_when_answer_lost(self.client, self.collection_path(), "a session whose client secret nobody "
-                                       "received, so that nobody can use it; it expires by itself")
-        return self.client.post_once(self.collection_path(), body, recover=lost)
-
-    def delete(self, obj):
-        """Cancel; the API answers with the session, now cancelled."""
-        try:
-            return self.client.post("%s/cancel" % self.object_path(obj["id"]))
-        except OpenAIError as error:
-            if error.status == 404:
-                return None
-            raise
-
-    def ensure_absent(self, current):
-        if self.check_mode:
-            return self.result(True, current, {"status": "unknown"}, {"status": "cancelled"})
-        cancelled = self.delete(current)
-        if cancelled is None:
-            return self.result(False, None, {}, {})
+    def plan_absent(self, held):
         # The API answers a cancel with the whole session, secret included: that secret belongs in the result of
-        # the task that minted the session, and nowhere else.
-        cancelled = dict((key, value) for key, value in cancelled.items() if key not in self.secret_fields)
-        return self.result(True, cancelled, {"status": "unknown"}, {"status": cancelled.get("status")})
+        # the task that minted the session, and nowhere else. A 404: no such session, nothing to cancel.
+        cancel = Send("POST", self.endpoint.action_path(self.params, held.obj["id"], "cancel"), missing="unchanged")
+        return self.make_plan(True, held.obj, [cancel], before={"status": "unknown"}, after_fields=("status",),
+                              after_base={"status": "cancelled"}, assemble=self.without_secrets)
+
+    def without_secrets(self, obj, _items):
+        return dict((key, value) for key, value in obj.items() if key not in self.secret_fields)
 
     def would_be(self, body):
         return dict(body, id=None, object="chatkit.session", status="active", client_secret=None)
 
 
-class ChatKitThread(Resource):
-    name = "thread"
-    id_option = "thread_id"
-    id_prefix = "cthr"
-    beta = CHATKIT_BETA
+SESSION_FAMILY = Family(SESSION, session_wanted, read_session, ChatKitSessionPlanner)
 
-    def collection_path(self):
-        return "/chatkit/threads"
 
-    def read(self):
-        obj = self.get(self.params["thread_id"])
-        if obj is None and self.params["state"] == "present":
-            raise validate.InvalidInput("ChatKit thread %s was not found (ChatKit creates threads itself; this module "
-                                        "can only check that one exists, or delete it)" % self.params["thread_id"])
-        return obj
+def thread_wanted(params):
+    return common_wanted(THREAD, None, params)
+
+
+def read_thread(reader, wish):
+    obj = reader.get(THREAD.object_path(wish.params, wish.params["thread_id"]))
+    if obj is None and wish.state == "present":
+        raise validate.InvalidInput("ChatKit thread %s was not found (ChatKit creates threads itself; this module "
+                                    "can only check that one exists, or delete it)" % wish.params["thread_id"])
+    return Held(obj)
+
+
+class ChatKitThreadPlanner(ObjectPlanner):
+    endpoint = THREAD
+    fields = Fields({})
+
+
+THREAD_FAMILY = Family(THREAD, thread_wanted, read_thread, ChatKitThreadPlanner)
 
 
 class ChatKitThreadInfo(Info):
-    plural = "threads"
-    id_option = "thread_id"
-    id_prefix = "cthr"
-    beta = CHATKIT_BETA
-
-    def collection_path(self):
-        return "/chatkit/threads"
-
-    def list_query(self):
-        query = super().list_query()
-        if self.params.get("user"):
-            query["user"] = self.params["user"]
-        return query
+    endpoint = THREAD
+    query_options = ("user",)
 
     def run_query(self):
         found = super().run_query()
         if self.params.get("include_items"):
             for thread in found:
-                thread["thread_items"] = list(self.client.list("%s/items" % self.object_path(thread["id"]),
+                thread["thread_items"] = list(self.client.list(THREAD_ITEMS.collection_path({"thread_id": thread["id"]}),
                                                                {"order": "asc"}))
         return found

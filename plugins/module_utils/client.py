@@ -25,8 +25,31 @@ from .paging import paginate
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 USER_AGENT = "openai.beta-ansible/0.1.0"
-ASSISTANTS_BETA = "assistants=v2"
-CHATKIT_BETA = "chatkit_beta=v1"
+POLL_AFTER_HEADER = "openai-poll-after-ms"
+
+
+class Answer:
+    """A decoded answer, with the server's hint of when to look at the object again (seconds, or None)."""
+
+    def __init__(self, body, poll_after=None):
+        self.body = body
+        self.poll_after = poll_after
+
+
+class Stream:
+    """An event stream: iterate `events` for (event name, data); `poll_after` as in Answer."""
+
+    def __init__(self, events, poll_after=None):
+        self.events = events
+        self.poll_after = poll_after
+
+
+def poll_after_seconds(headers):
+    value = (headers or {}).get(POLL_AFTER_HEADER)
+    try:
+        return float(value) / 1000.0 if value else None
+    except ValueError:
+        return None
 
 
 def check_base_url(base_url):
@@ -67,7 +90,6 @@ class OpenAIClient:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.secrets = [api_key] if api_key else []
-        self.last_headers = {}
         self.session = requests.Session()
         self.session.verify = validate_certs
         self.session.headers.update({
@@ -81,14 +103,14 @@ class OpenAIClient:
                 self.session.headers[header] = value
 
     def get(self, path, query=None):
-        return self.request("GET", path, query=query)
+        return self.call("GET", path, query=query).body
 
     def delete(self, path):
-        return self.request("DELETE", path)
+        return self.call("DELETE", path).body
 
     def post(self, path, body=None, query=None):
         """A POST that is safe to repeat (an update): retried like a GET."""
-        return self.request("POST", path, body=body, query=query, repeatable=True)
+        return self.call("POST", path, body=body, query=query).body
 
     def post_once(self, path, body=None, query=None, recover=None):
         """A POST that must act once (a create, a cancel, tool outputs): never resent blindly.
@@ -97,18 +119,21 @@ class OpenAIClient:
         would have answered if the server acted, or None when it did not (the POST is then sent again).
         Without `recover`, such a failure is final.
         """
-        return self.request("POST", path, body=body, query=query, repeatable=False, recover=recover)
+        return self.call("POST", path, body=body, query=query, once=True, recover=recover).body
+
+    def call(self, method, path, body=None, query=None, once=False, recover=None):
+        """The Answer to one request (retried as `once` allows; see post_once)."""
+        return self._request(method, path, body, query, repeatable=not once, recover=recover)
 
     def list(self, path, query=None, max_items=None, direction="after"):
         return paginate(self.get, path, query=query, max_items=max_items, direction=direction, warn=self.warn)
 
     def stream(self, path, body, query=None, recover=None):
-        """A creating POST answered with server-sent events: yields (event, data) to the end."""
-        response = self.request("POST", path, body=body, query=query, repeatable=False, recover=recover,
-                                stream=True)
-        if isinstance(response, dict):  # recovered: the object already exists, there is no stream to read
-            return iter([(None, response)])
-        return self._events(method="POST", path=path, response=response)
+        """A creating POST answered with server-sent events: a Stream of (event, data) to the end."""
+        answer = self._request("POST", path, body, query, repeatable=False, recover=recover, stream=True)
+        if isinstance(answer, Answer):  # recovered: the object already exists, there is no stream to read
+            return Stream(iter([(None, answer.body)]), answer.poll_after)
+        return Stream(self._events(method="POST", path=path, response=answer), poll_after_seconds(answer.headers))
 
     def _events(self, method, path, response):
         try:
@@ -118,14 +143,15 @@ class OpenAIClient:
         finally:
             response.close()
 
-    def request(self, method, path, body=None, query=None, repeatable=True, recover=None, stream=False):
+    def _request(self, method, path, body, query, repeatable, recover=None, stream=False):
         attempt = 0
         while True:
             attempt += 1
             response, failure = self._send(method, path, body, query, stream)
             if response is not None and response.status_code < 300:
-                self.last_headers = response.headers
-                return response if stream else self._decode(method, path, response)
+                if stream:
+                    return response
+                return Answer(self._decode(method, path, response), poll_after_seconds(response.headers))
             if response is not None:
                 failure = OpenAIError.from_response(method, path, response)
                 retryable = retry.is_retryable_status(response.status_code, response.headers)
@@ -140,7 +166,7 @@ class OpenAIClient:
             if not safe:  # read back first, also after the last attempt: the object may exist
                 recovered = self._recover(method, path, failure, recover)
                 if recovered is not None:
-                    return recovered
+                    return Answer(recovered)
             if attempt > self.max_retries:
                 raise failure
             if delay is None:

@@ -5,26 +5,50 @@
 
 from __future__ import annotations
 
+from . import endpoints
 from .conversation_items import as_sent, check_items, items_match
 from .errors import OpenAIError
 from .info import Info
-from .resource import Resource
+from .plan import NEW, ReadBack, Send
+from .planner import Fields, ObjectPlanner, wanted as common_wanted
+from .runner import Family, Held, read_by_id
 from .unlistable import create_empty_then_fill
 
+ENDPOINT = endpoints.CONVERSATION
+ITEMS = endpoints.CONVERSATION_ITEM
+IN_ORDER = {"order": "asc"}
 
-class Conversation(Resource):
-    name = "conversation"
-    id_option = "conversation_id"
-    id_prefix = "conv"
-    fields = ("items",)
-    create_only = ("items",)
 
-    def collection_path(self):
-        return "/conversations"
+def conversation_spec():
+    """The argument spec of a conversation's own fields (openai_conversation's options)."""
+    return dict(items=dict(type="list", elements="dict"))
 
-    def validate(self):
-        super().validate()
-        check_items("items", self.params.get("items"), minimum=0)
+
+FIELDS = Fields(conversation_spec(), create_only=("items",))
+
+
+def wanted(params):
+    wish = common_wanted(ENDPOINT, FIELDS, params)
+    check_items("items", params.get("items"), minimum=0)
+    return wish
+
+
+def items_path(conversation_id):
+    return ITEMS.collection_path({"conversation_id": conversation_id})
+
+
+def read(reader, wish):
+    held = read_by_id(reader, ENDPOINT, wish)
+    items = wish.fields.get("items")
+    if held.obj is not None and items is not None:
+        # the conversation's first items must be the ones the task lists: read as many as it lists
+        held = Held(held.obj, reader.list(items_path(held.obj["id"]), IN_ORDER, max_items=len(items)))
+    return held
+
+
+class ConversationPlanner(ObjectPlanner):
+    endpoint = ENDPOINT
+    fields = FIELDS
 
     def create_body(self, desired):
         body = super().create_body(desired)
@@ -32,46 +56,40 @@ class Conversation(Resource):
             body["items"] = [as_sent(item) for item in body["items"]]
         return body
 
-    def matches(self, obj, field, value):
-        # The conversation's first items must be the ones the task lists (one read, only when items are set).
-        path = "%s/items" % self.object_path(obj["id"])
-        existing = list(self.client.list(path, {"order": "asc"}, max_items=len(value)))
-        return items_match(existing, value)
+    def matches(self, held, field, value):
+        if field == "items":
+            return items_match(held.children or [], value)
+        return super().matches(held, field, value)
 
-    def create(self, body):
-        return create_empty_then_fill(self.client, self.collection_path(), self.name, self.id_option,
-                                      lambda conversation: self.fill(conversation, body))
-
-    def fill(self, conversation, body):
+    def create_operations(self, body):
+        fill = []
         if body.get("metadata"):
-            conversation = self.client.post(self.object_path(conversation["id"]), {"metadata": body["metadata"]})
+            fill.append(Send("POST", self.endpoint.object_path(self.params, NEW), {"metadata": body["metadata"]}))
         if body.get("items"):
-            self.add_items(conversation["id"], body["items"])
-        return conversation
-
-    def add_items(self, conversation_id, items):
-        """Add the first items, in one request, to a new conversation that only this task knows of."""
-        path = "%s/items" % self.object_path(conversation_id)
-
-        def recover():
-            stored = list(self.client.list(path, {"order": "asc"}))
-            if not stored:
-                return None
-            if items_match(stored, items):
-                return {"data": stored}
-            raise OpenAIError("conversation %s holds %d items that are not the %d this task sent"
-                              % (conversation_id, len(stored), len(items)), method="POST", path=path)
-
-        return self.client.post_once(path, {"items": items}, recover=recover)
+            fill.append(add_items(body["items"]))
+        return create_empty_then_fill(self.endpoint, self.params, None, fill)
 
     def would_be(self, body):
         return {"id": None, "object": "conversation", "created_at": None, "metadata": body.get("metadata") or {}}
 
 
-class ConversationInfo(Info):
-    plural = "conversations"
-    id_option = "conversation_id"
-    id_prefix = "conv"
+def add_items(items):
+    """The POST of the first items, in one request, to a new conversation that only this task knows of."""
+    path = items_path(NEW)
 
-    def collection_path(self):
-        return "/conversations"
+    def pick(stored, conversation_id):
+        if not stored:
+            return None
+        if items_match(stored, items):
+            return {"data": stored}
+        raise OpenAIError("conversation %s holds %d items that are not the %d this task sent"
+                          % (conversation_id, len(stored), len(items)), method="POST", path=items_path(conversation_id))
+
+    return Send("POST", path, {"items": items}, once=True, recover=ReadBack(path, pick, IN_ORDER), keep=None)
+
+
+FAMILY = Family(ENDPOINT, wanted, read, ConversationPlanner)
+
+
+class ConversationInfo(Info):
+    endpoint = ENDPOINT

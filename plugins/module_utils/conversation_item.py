@@ -5,82 +5,95 @@
 
 from __future__ import annotations
 
-import re
-
-from . import validate
+from . import endpoints, validate
 from .compare import contains
 from .conversation_items import as_sent, check_items, normalized
 from .info import Info
-from .resource import Resource
+from .limits import CONVERSATION_INCLUDE_VALUES, CONVERSATION_ITEMS_MAX
+from .plan import ITEMS, ReadBack, Send
+from .planner import ObjectPlanner, wanted as common_wanted
+from .runner import Family, Held
 
-INCLUDE_VALUES = ["file_search_call.results", "web_search_call.results", "web_search_call.action.sources",
-                  "message.input_image.image_url", "computer_call_output.output.image_url",
-                  "code_interpreter_call.outputs", "reasoning.encrypted_content", "message.output_text.logprobs"]
-
-
-def check_item_id(value):
-    """Item ids have several prefixes (msg_, fc_, fco_...): any <prefix>_<letters and digits>, never a path."""
-    if value is not None and not re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9]+", value):
-        raise validate.InvalidInput("item_id must be an id of the form msg_..., fc_... (a prefix, _, letters and "
-                                    "digits), got %r" % value)
+ENDPOINT = endpoints.CONVERSATION_ITEM
+IN_ORDER = {"order": "asc"}
 
 
-class ConversationItems(Resource):
-    name = "conversation_items"
-    id_option = "item_id"
-    beta = None
+def items_spec():
+    """The argument spec of what openai_conversation_item adds or deletes."""
+    return dict(
+        items=dict(type="list", elements="dict"),
+        include=dict(type="list", elements="str", choices=list(CONVERSATION_INCLUDE_VALUES)),
+    )
 
-    def collection_path(self):
-        return "/conversations/%s/items" % self.params["conversation_id"]
 
-    def include_query(self):
-        return {"include": self.params["include"]} if self.params.get("include") else None
+def wanted(params):
+    wish = common_wanted(ENDPOINT, None, params)
+    if params.get("item_id") is None and not params.get("items"):
+        raise validate.InvalidInput("items is required (1 to %d items), or item_id with state=absent"
+                                    % CONVERSATION_ITEMS_MAX)
+    if params["state"] == "present" and params.get("item_id"):
+        raise validate.InvalidInput("item_id is only used with state=absent: items cannot be changed, "
+                                    "only added (items) or deleted")
+    check_items("items", params.get("items"), minimum=1)
+    return wish
 
-    def validate(self):
-        validate.object_id("conversation_id", self.params["conversation_id"], "conv")
-        check_item_id(self.params.get("item_id"))
-        super().validate()
-        if self.params.get("item_id") is None and not self.params.get("items"):
-            raise validate.InvalidInput("items is required (1 to 20 items), or item_id with state=absent")
-        if self.params["state"] == "present" and self.params.get("item_id"):
-            raise validate.InvalidInput("item_id is only used with state=absent: items cannot be changed, "
-                                        "only added (items) or deleted")
-        check_items("items", self.params.get("items"), minimum=1)
 
-    def existing_items(self):
-        return list(self.client.list(self.collection_path(), dict({"order": "asc"}, **(self.include_query() or {}))))
+def include_query(params):
+    return {"include": params["include"]} if params.get("include") else None
 
-    def pair(self, existing):
-        """Each wanted item with the existing item that holds it (each existing item used once), or None."""
-        unused = list(existing)
-        pairs = []
-        for wanted in self.params["items"]:
-            target = normalized(wanted)
-            match = next((item for item in unused if contains(item, target)), None)
-            if match is not None:
-                unused.remove(match)
-            pairs.append((wanted, match))
-        return pairs
 
-    def ensure_present(self, current):
-        pairs = self.pair(self.existing_items())
-        missing = [as_sent(wanted) for wanted, match in pairs if match is None]
+def read(reader, wish):
+    """The item named by item_id, or every item of the conversation, oldest first."""
+    params = wish.params
+    if params.get("item_id"):
+        item = reader.get(ENDPOINT.object_path(params, params["item_id"]))
+        return Held(None, [item] if item else [])
+    return Held(None, reader.list(ENDPOINT.collection_path(params), dict(IN_ORDER, **(include_query(params) or {}))))
+
+
+def pair(existing, wanted_items):
+    """Each wanted item with the existing item that holds it (each existing item used once), or None."""
+    unused = list(existing)
+    pairs = []
+    for wanted_item in wanted_items:
+        target = normalized(wanted_item)
+        match = next((item for item in unused if contains(item, target)), None)
+        if match is not None:
+            unused.remove(match)
+        pairs.append((wanted_item, match))
+    return pairs
+
+
+class ConversationItemsPlanner(ObjectPlanner):
+    endpoint = ENDPOINT
+
+    def plan_present(self, held):
+        pairs = pair(held.children, self.params["items"])
+        missing = [as_sent(wanted_item) for wanted_item, match in pairs if match is None]
         if not missing:
-            items = [match for wanted, match in pairs]
-            return self.result(False, items, {}, {})
-        if self.check_mode:
-            added = [dict(normalized(item), id=None) for item in missing]
-        else:
-            added = self.client.post_once(self.collection_path(), {"items": missing}, query=self.include_query(),
-                                          recover=lambda: self.recover_create(pairs))["data"]
-        new = iter(added)
-        items = [match if match is not None else next(new) for wanted, match in pairs]
-        return self.result(True, items, {"items": [match for wanted, match in pairs if match is not None]},
-                           {"items": items})
+            return self.make_plan(False, [match for _wanted, match in pairs], extra=self.extra())
+        params = self.params
+        path = self.endpoint.collection_path(params)
+        add = Send("POST", path, {"items": missing}, include_query(params), once=True,
+                   recover=ReadBack(path, lambda listing, _new: self.added(listing, pairs),
+                                    dict(IN_ORDER, **(include_query(params) or {}))),
+                   keep=ITEMS)
+        would_be = [match if match is not None else dict(normalized(wanted_item), id=None)
+                    for wanted_item, match in pairs]
 
-    def recover_create(self, pairs):
-        """After an ambiguous failure of the create: the items it added, found again by content; None if none."""
-        again = self.pair(self.existing_items())
+        def assemble(obj, added):
+            if not added:  # check mode: the would-be items
+                return obj
+            new = iter(added)
+            return [match if match is not None else next(new) for _wanted, match in pairs]
+
+        return self.make_plan(True, would_be, [add], before={"items": [match for _wanted, match in pairs
+                                                                        if match is not None]},
+                              assemble=assemble, after_of=lambda items: {"items": items}, extra=self.extra())
+
+    def added(self, listing, pairs):
+        """After a lost answer to the POST: the items it added, found again by content; None if none."""
+        again = pair(listing, self.params["items"])
         added = [match for (_wanted, match), (_wanted_before, before) in zip(again, pairs)
                  if before is None and match is not None]
         if not added:
@@ -91,42 +104,25 @@ class ConversationItems(Resource):
                                         % self.params["conversation_id"])
         return {"data": added}
 
-    def ensure_absent(self, current):
-        # Read first: whether the task changes anything is what the server held before it, not what a delete
-        # answers (a delete sent again after its answer was lost finds the item gone).
+    def plan_absent(self, held):
+        # What the task changes is what the server held before it (read first), not what a delete answers: a delete
+        # sent again after its answer was lost finds the item gone.
         if self.params.get("item_id"):
-            item = self.get(self.params["item_id"])
-            targets = [item] if item else []
+            targets = held.children
         else:
-            targets = [match for wanted, match in self.pair(self.existing_items()) if match is not None]
-        if not self.check_mode:
-            for item in targets:
-                self.delete(item)
-        return self.result(bool(targets), targets, {"items": targets}, {"items": []})
+            targets = [match for _wanted, match in pair(held.children, self.params["items"]) if match is not None]
+        deletes = [Send("DELETE", self.endpoint.object_path(self.params, item["id"]), keep=None, missing="ignore")
+                   for item in targets]
+        return self.make_plan(bool(targets), targets, deletes, before={"items": targets},
+                              after_of=lambda _items: {"items": []}, extra=self.extra())
 
-    def read(self):
-        return None
+    def extra(self):
+        return {"conversation_id": self.params["conversation_id"]}
 
-    def result(self, changed, obj, before, after):
-        result = super().result(changed, obj, before, after)
-        result["conversation_id"] = self.params["conversation_id"]
-        return result
+
+FAMILY = Family(ENDPOINT, wanted, read, ConversationItemsPlanner)
 
 
 class ConversationItemInfo(Info):
-    plural = "conversation_items"
-    id_option = "item_id"
-
-    def collection_path(self):
-        return "/conversations/%s/items" % self.params["conversation_id"]
-
-    def validate(self):
-        validate.object_id("conversation_id", self.params["conversation_id"], "conv")
-        check_item_id(self.params.get("item_id"))
-        super().validate()
-
-    def object_query(self):
-        return {"include": self.params["include"]} if self.params.get("include") else None
-
-    def list_query(self):
-        return dict(super().list_query(), **(self.object_query() or {}))
+    endpoint = ENDPOINT
+    include_query = "include"

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) openai.beta contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The base of every _info module: one object by id, or every page of a listing."""
+"""The base of every _info module: one object by id, or every page of a listing, at the family's endpoint."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from . import validate
 from .connection import build_client, connection_argument_spec
 from .errors import OpenAIError, fail_from_error
 from .retirement import warn_assistants_retired
+from .runner import Reader
+
+LIST_ORDERS = ["asc", "desc"]
 
 
 def info_argument_spec(**options):
@@ -20,7 +23,7 @@ def info_argument_spec(**options):
 def listing_options(before=True):
     """order, after, before and max_items, as every list endpoint takes them."""
     options = dict(
-        order=dict(type="str", choices=["asc", "desc"]),
+        order=dict(type="str", choices=LIST_ORDERS),
         after=dict(type="str"),
         max_items=dict(type="int"),
     )
@@ -30,32 +33,32 @@ def listing_options(before=True):
 
 
 class Info:
-    plural = None          # the result key ("assistants")
-    id_option = None       # the option that selects one object ("assistant_id")
-    id_prefix = None
-    beta = None
-    retired = False
+    endpoint = None        # an endpoints.Endpoint
+    query_options = ()     # options sent as they are with the listing (filters such as run_id, user)
+    include_query = None   # the query key of the `include` option, if the family has one ("include[]")
 
     def __init__(self, module):
         self.module = module
         self.params = module.params
-        self.client = build_client(module, self.beta)
-
-    def collection_path(self):
-        raise NotImplementedError
-
-    def object_path(self, object_id):
-        return "%s/%s" % (self.collection_path(), object_id)
+        self.client = build_client(module, self.endpoint.beta)
 
     def validate(self):
-        if self.id_prefix:
-            validate.object_id(self.id_option, self.params.get(self.id_option), self.id_prefix)
+        self.endpoint.check_ids(self.params)
         max_items = self.params.get("max_items")
         if max_items is not None and max_items < 1:
             raise validate.InvalidInput("max_items must be at least 1, got %d" % max_items)
 
+    def object_query(self):
+        """Query parameters of a get-by-id (include)."""
+        if self.include_query and self.params.get("include"):
+            return {self.include_query: self.params["include"]}
+        return None
+
     def list_query(self):
-        return dict((key, self.params.get(key)) for key in ("order", "after", "before") if self.params.get(key))
+        query = dict((key, self.params.get(key)) for key in ("order", "after", "before") if self.params.get(key))
+        query.update((key, self.params[key]) for key in self.query_options if self.params.get(key))
+        query.update(self.object_query() or {})
+        return query
 
     def keep(self, obj):
         """Client-side filters the API has no parameter for."""
@@ -65,22 +68,14 @@ class Info:
         """True when keep() may drop objects, so max_items cannot size the pages."""
         return False
 
-    def object_query(self):
-        """Query parameters of a get-by-id (such as include[])."""
-        return None
-
     def get_one(self, object_id):
-        try:
-            return [self.client.get(self.object_path(object_id), self.object_query())]
-        except OpenAIError as error:
-            if error.status == 404:
-                return []
-            raise
+        found = Reader(self.client).get(self.endpoint.object_path(self.params, object_id), self.object_query())
+        return [found] if found is not None else []
 
     def list_all(self):
         max_items = self.params.get("max_items")
         backwards = bool(self.params.get("before"))
-        pages = self.client.list(self.collection_path(), self.list_query(),
+        pages = self.client.list(self.endpoint.collection_path(self.params), self.list_query(),
                                  max_items=None if self.filtering() else max_items,
                                  direction="before" if backwards else "after")
         if backwards:
@@ -96,12 +91,12 @@ class Info:
         return found
 
     def run_query(self):
-        object_id = self.params.get(self.id_option)
+        object_id = self.params.get(self.endpoint.id_option)
         return self.get_one(object_id) if object_id else self.list_all()
 
     def run(self):
         try:
-            if self.retired:
+            if self.endpoint.retired:
                 warn_assistants_retired(self.module)
             self.validate()
             found = self.run_query()
@@ -109,4 +104,4 @@ class Info:
             self.module.fail_json(msg=str(error))
         except OpenAIError as error:
             fail_from_error(self.module, error, self.client.secrets)
-        self.module.exit_json(changed=False, **{self.plural: found})
+        self.module.exit_json(changed=False, **{self.endpoint.plural: found})

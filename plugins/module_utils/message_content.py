@@ -7,11 +7,7 @@ from __future__ import annotations
 
 from . import validate
 from .compare import contains, strip_none
-
-ROLES = ("user", "assistant")
-PART_TYPES = ("text", "image_file", "image_url")
-MAX_ATTACHMENTS = 10
-MAX_INITIAL_MESSAGES = 32
+from .limits import ATTACHMENT_TOOL_TYPES, MESSAGE_ATTACHMENTS_MAX, MESSAGE_PART_TYPES, MESSAGE_ROLES, THREAD_MESSAGES_MAX
 
 
 def normalized_content(content):
@@ -36,20 +32,21 @@ def message_matches(stored, role, content, attachments=None):
 
 def check_message(option, message):
     """A message given as options (role, content, attachments, metadata): InvalidInput when malformed."""
-    if message.get("role") not in ROLES:
-        raise validate.InvalidInput("%s.role must be one of %s, got %r" % (option, ", ".join(ROLES), message.get("role")))
+    if message.get("role") not in MESSAGE_ROLES:
+        raise validate.InvalidInput("%s.role must be one of %s, got %r"
+                                    % (option, ", ".join(MESSAGE_ROLES), message.get("role")))
     check_content(option + ".content", message.get("content"))
     check_attachments(option + ".attachments", message.get("attachments"))
     validate.metadata(option + ".metadata", message.get("metadata"))
 
 
 def check_attachments(option, attachments):
-    validate.item_count(option, attachments, 0, MAX_ATTACHMENTS)
+    validate.item_count(option, attachments, 0, MESSAGE_ATTACHMENTS_MAX)
     for index, attachment in enumerate(attachments or []):
         for tool in attachment.get("tools") or []:
-            if tool.get("type") not in ("code_interpreter", "file_search"):
-                raise validate.InvalidInput("%s[%d].tools: type must be code_interpreter or file_search, got %r"
-                                            % (option, index, tool.get("type")))
+            if tool.get("type") not in ATTACHMENT_TOOL_TYPES:
+                raise validate.InvalidInput("%s[%d].tools: type must be %s, got %r"
+                                            % (option, index, " or ".join(ATTACHMENT_TOOL_TYPES), tool.get("type")))
 
 
 def check_content(option, content):
@@ -61,9 +58,9 @@ def check_content(option, content):
         raise validate.InvalidInput("%s must be a non-empty string or a list of content parts" % option)
     for index, part in enumerate(content):
         kind = part.get("type") if isinstance(part, dict) else None
-        if kind not in PART_TYPES:
+        if kind not in MESSAGE_PART_TYPES:
             raise validate.InvalidInput("%s[%d].type must be one of %s, got %r"
-                                        % (option, index, ", ".join(PART_TYPES), kind))
+                                        % (option, index, ", ".join(MESSAGE_PART_TYPES), kind))
 
 
 def messages_body(messages):
@@ -76,7 +73,7 @@ def messages_body(messages):
     return body
 
 
-def check_messages(option, messages, limit=MAX_INITIAL_MESSAGES):
+def check_messages(option, messages, limit=THREAD_MESSAGES_MAX):
     if messages is None:
         return
     validate.item_count(option, messages, 0, limit)
@@ -87,7 +84,7 @@ def check_messages(option, messages, limit=MAX_INITIAL_MESSAGES):
 def message_spec():
     """The suboptions of one message (thread messages, a run's additional_messages)."""
     return dict(
-        role=dict(type="str", required=True, choices=list(ROLES)),
+        role=dict(type="str", required=True, choices=list(MESSAGE_ROLES)),
         content=dict(type="raw", required=True),
         attachments=dict(type="list", elements="dict", options=attachment_spec()),
         metadata=dict(type="dict"),

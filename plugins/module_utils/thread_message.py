@@ -5,54 +5,72 @@
 
 from __future__ import annotations
 
-from . import validate
-from .client import ASSISTANTS_BETA
+from . import endpoints, validate
 from .info import Info
-from .message_content import check_attachments, check_content, message_matches, normalized_content
-from .resource import Resource
+from .limits import MESSAGE_ROLES
+from .message_content import attachment_spec, check_attachments, check_content, message_matches, normalized_content
+from .planner import Fields, ObjectPlanner, wanted as common_wanted
+from .runner import Family, Held, read_by_id
+
+ENDPOINT = endpoints.THREAD_MESSAGE
+IN_ORDER = {"order": "asc"}
 
 
-class ThreadMessage(Resource):
-    name = "message"
-    id_option = "message_id"
-    id_prefix = "msg"
-    beta = ASSISTANTS_BETA
-    fields = ("role", "content", "attachments")
-    create_only = ("role", "content", "attachments")
-    retired = True
-    can_recover_create = True
+def message_fields_spec():
+    """The argument spec of a message's own fields (openai_thread_message's options)."""
+    return dict(
+        role=dict(type="str", choices=list(MESSAGE_ROLES)),
+        content=dict(type="raw"),
+        attachments=dict(type="list", elements="dict", options=attachment_spec()),
+    )
 
-    def collection_path(self):
-        return "/threads/%s/messages" % self.params["thread_id"]
 
-    def validate(self):
-        validate.object_id("thread_id", self.params["thread_id"], "thread")
-        super().validate()
-        if self.params.get("message_id") is None:
-            missing = [option for option in ("role", "content") if self.params.get(option) is None]
-            if missing:
-                raise validate.InvalidInput("%s %s required without message_id (the message is found in its thread "
-                                            "by role and content)" % (" and ".join(missing),
-                                                                      "is" if len(missing) == 1 else "are"))
-        if self.params.get("content") is not None:
-            check_content("content", self.params["content"])
-        check_attachments("attachments", self.params.get("attachments"))
+FIELDS = Fields(message_fields_spec(), create_only=tuple(message_fields_spec()))
 
-    def find(self):
-        role, content = self.params["role"], self.params["content"]
-        attachments = self.params.get("attachments")
-        found = [message for message in self.client.list(self.collection_path(), {"order": "asc"})
-                 if message_matches(message, role, content, attachments)]
-        if len(found) > 1:
-            raise validate.InvalidInput("%d messages of thread %s have this role and content (%s); set message_id "
-                                        "to choose one" % (len(found), self.params["thread_id"],
-                                                           ", ".join(message["id"] for message in found)))
-        return found[0] if found else None
 
-    def recover_create(self, body):
-        return self.find()
+def wanted(params):
+    wish = common_wanted(ENDPOINT, FIELDS, params)
+    if params.get("message_id") is None:
+        missing = [option for option in ("role", "content") if params.get(option) is None]
+        if missing:
+            raise validate.InvalidInput("%s %s required without message_id (the message is found in its thread "
+                                        "by role and content)" % (" and ".join(missing),
+                                                                  "is" if len(missing) == 1 else "are"))
+    if params.get("content") is not None:
+        check_content("content", params["content"])
+    check_attachments("attachments", params.get("attachments"))
+    return wish
 
-    def matches(self, obj, field, value):
+
+def same_content(listing, params):
+    """The message of the listing with the task's role and content (and attachments, when set), or None; more
+    than one is an error that lists their ids."""
+    found = [message for message in listing
+             if message_matches(message, params["role"], params["content"], params.get("attachments"))]
+    if len(found) > 1:
+        raise validate.InvalidInput("%d messages of thread %s have this role and content (%s); set message_id to "
+                                    "choose one" % (len(found), params["thread_id"],
+                                                    ", ".join(message["id"] for message in found)))
+    return found[0] if found else None
+
+
+def read(reader, wish):
+    if wish.object_id:
+        return read_by_id(reader, ENDPOINT, wish)
+    return Held(same_content(reader.list(ENDPOINT.collection_path(wish.params), IN_ORDER), wish.params))
+
+
+class ThreadMessagePlanner(ObjectPlanner):
+    endpoint = ENDPOINT
+    fields = FIELDS
+    finds_again = True
+    listing_query = IN_ORDER
+
+    def find_again(self, listing, body):
+        return same_content(listing, self.params)
+
+    def matches(self, held, field, value):
+        obj = held.obj
         if field == "content":
             return message_matches(obj, obj.get("role"), value)
         if field == "attachments":
@@ -64,23 +82,13 @@ class ThreadMessage(Resource):
                     content=normalized_content(body["content"]), metadata=body.get("metadata") or {})
 
 
-class ThreadMessageInfo(Info):
-    plural = "messages"
-    id_option = "message_id"
-    id_prefix = "msg"
-    beta = ASSISTANTS_BETA
-    retired = True
+FAMILY = Family(ENDPOINT, wanted, read, ThreadMessagePlanner)
 
-    def collection_path(self):
-        return "/threads/%s/messages" % self.params["thread_id"]
+
+class ThreadMessageInfo(Info):
+    endpoint = ENDPOINT
+    query_options = ("run_id",)
 
     def validate(self):
-        validate.object_id("thread_id", self.params["thread_id"], "thread")
-        validate.object_id("run_id", self.params.get("run_id"), "run")
         super().validate()
-
-    def list_query(self):
-        query = super().list_query()
-        if self.params.get("run_id"):
-            query["run_id"] = self.params["run_id"]
-        return query
+        endpoints.check_id("run_id", self.params.get("run_id"), "run")

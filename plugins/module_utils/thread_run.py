@@ -5,158 +5,180 @@
 
 from __future__ import annotations
 
-from . import assistant_options, validate
-from .client import ASSISTANTS_BETA
+from . import assistant_options, endpoints, validate
 from .compare import contains
 from .errors import OpenAIError
 from .info import Info
-from .message_content import check_messages, messages_body
-from .resource import Resource
-from .wait import WaitTimeout, wait_for
+from .limits import (REASONING_EFFORTS, RUN_INCLUDE_VALUES, RUN_STATUS_CANCELLING, RUN_STATUSES_SETTLED,
+                     RUN_STATUSES_TERMINAL, RUN_TOKENS_MIN, RUN_TOOLS_MAX, TOOL_CHOICE_MODES, TOOL_CHOICE_TYPES,
+                     TRUNCATION_LAST_MESSAGES_MIN, TRUNCATION_TYPES)
+from .message_content import check_messages, message_spec, messages_body
+from .plan import NEW, ReadBack, Send, Wait, view
+from .planner import Fields, ObjectPlanner, wanted as common_wanted
+from .runner import Family, Held, read_by_id
 
-TERMINAL = ("completed", "cancelled", "failed", "incomplete", "expired")
-SETTLED = TERMINAL + ("requires_action",)
-MAX_RUN_TOOLS = 20
-MIN_TOKENS = 256
-INCLUDE_VALUES = ["step_details.tool_calls[*].file_search.results[*].content"]
-# Options the run object echoes: an existing run that differs in them is another run, not this one.
-ECHOED = ("model", "instructions", "tools", "temperature", "top_p", "max_prompt_tokens", "max_completion_tokens",
-          "truncation_strategy", "response_format", "tool_choice", "parallel_tool_calls")
-SENT = ("assistant_id", "additional_instructions", "additional_messages", "reasoning_effort") + ECHOED
+ENDPOINT = endpoints.THREAD_RUN
+STEPS = endpoints.RUN_STEP
+TERMINAL = RUN_STATUSES_TERMINAL
+SETTLED = RUN_STATUSES_SETTLED
+ENDED = TERMINAL + (RUN_STATUS_CANCELLING,)  # nothing left to cancel
 
 
-class ThreadRun(Resource):
-    name = "run"
-    id_option = "run_id"
-    id_prefix = "run"
-    beta = ASSISTANTS_BETA
-    fields = SENT
-    create_only = SENT
-    retired = True
-    can_recover_create = True
+def run_spec():
+    """The argument spec of what a run is started with (openai_thread_run's API fields). A run echoes most of them
+    (model, instructions, tools, sampling, token limits, truncation, response format, tool choice): an existing run
+    that differs in one is another run, not this one, so all are create-only."""
+    return dict(
+        assistant_id=dict(type="str"),
+        model=dict(type="str"),
+        instructions=dict(type="str"),
+        additional_instructions=dict(type="str"),
+        additional_messages=dict(type="list", elements="dict", options=message_spec()),
+        tools=dict(type="list", elements="dict"),
+        tool_choice=dict(type="raw"),
+        parallel_tool_calls=dict(type="bool"),
+        response_format=dict(type="raw"),
+        reasoning_effort=dict(type="str", choices=list(REASONING_EFFORTS)),
+        temperature=dict(type="float"),
+        top_p=dict(type="float"),
+        max_prompt_tokens=dict(type="int", no_log=False),
+        max_completion_tokens=dict(type="int", no_log=False),
+        truncation_strategy=dict(type="dict", options=dict(
+            type=dict(type="str", required=True, choices=list(TRUNCATION_TYPES)),
+            last_messages=dict(type="int"),
+        )),
+    )
 
-    def collection_path(self):
-        return "/threads/%s/runs" % self.params["thread_id"]
 
-    def desired(self):
-        desired = super().desired()
-        if "additional_messages" in desired:
-            desired["additional_messages"] = messages_body(desired["additional_messages"])
-        return desired
+def run_control_spec():
+    """How the module drives a run (not API fields of the run)."""
+    return dict(
+        include=dict(type="list", elements="str", choices=list(RUN_INCLUDE_VALUES)),
+        stream=dict(type="bool", default=False),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="float", default=300),
+        tool_outputs=dict(type="list", elements="dict", no_log=False, options=dict(
+            tool_call_id=dict(type="str", required=True),
+            output=dict(type="str", required=True),
+        )),
+    )
 
-    def validate(self):
-        validate.object_id("thread_id", self.params["thread_id"], "thread")
-        super().validate()
-        params = self.params
-        validate.object_id("assistant_id", params.get("assistant_id"), "asst")
-        assistant_options.check_sampling(params)
-        assistant_options.check_response_format("response_format", params.get("response_format"))
-        assistant_options.check_tools("tools", params.get("tools"))
-        validate.item_count("tools", params.get("tools"), 0, MAX_RUN_TOOLS)
-        check_messages("additional_messages", params.get("additional_messages"))
-        for option in ("max_prompt_tokens", "max_completion_tokens"):
-            if params.get(option) is not None and params[option] < MIN_TOKENS:
-                raise validate.InvalidInput("%s must be at least %d, got %d" % (option, MIN_TOKENS, params[option]))
-        check_truncation(params.get("truncation_strategy"))
-        check_tool_choice(params.get("tool_choice"))
-        if params["wait_timeout"] <= 0:
-            raise validate.InvalidInput("wait_timeout must be greater than 0, got %s" % params["wait_timeout"])
-        for index, output in enumerate(params.get("tool_outputs") or []):
-            if not output.get("tool_call_id"):
-                raise validate.InvalidInput("tool_outputs[%d].tool_call_id is required" % index)
-        if params["state"] == "absent" and not (params.get("run_id") or self.metadata):
-            raise validate.InvalidInput("state=absent needs run_id, or metadata to find the run by")
 
-    # --- identity ---------------------------------------------------------------------------------
-    def find(self):
-        """Without run_id: the run of this assistant whose metadata holds the task's metadata."""
-        if not self.metadata:
-            return None
-        assistant_id = self.params.get("assistant_id")
-        found = [run for run in self.client.list(self.collection_path())
-                 if (assistant_id is None or run.get("assistant_id") == assistant_id)
-                 and contains(run.get("metadata") or {}, self.metadata)]
-        if len(found) > 1:
-            raise validate.InvalidInput("%d runs of thread %s match this assistant and metadata (%s); set run_id to "
-                                        "choose one" % (len(found), self.params["thread_id"],
-                                                        ", ".join(run["id"] for run in found)))
-        return found[0] if found else None
+FIELDS = Fields(run_spec(), create_only=tuple(run_spec()))
 
-    def recover_create(self, body):
-        return self.find()
 
-    def matches(self, obj, field, value):
+def wanted(params):
+    wish = common_wanted(ENDPOINT, FIELDS, params)
+    endpoints.check_id("assistant_id", params.get("assistant_id"), "asst")
+    assistant_options.check_sampling(params)
+    assistant_options.check_response_format("response_format", params.get("response_format"))
+    assistant_options.check_tools("tools", params.get("tools"), RUN_TOOLS_MAX)
+    check_messages("additional_messages", params.get("additional_messages"))
+    for option in ("max_prompt_tokens", "max_completion_tokens"):
+        if params.get(option) is not None and params[option] < RUN_TOKENS_MIN:
+            raise validate.InvalidInput("%s must be at least %d, got %d" % (option, RUN_TOKENS_MIN, params[option]))
+    check_truncation(params.get("truncation_strategy"))
+    check_tool_choice(params.get("tool_choice"))
+    if params["wait_timeout"] <= 0:
+        raise validate.InvalidInput("wait_timeout must be greater than 0, got %s" % params["wait_timeout"])
+    for index, output in enumerate(params.get("tool_outputs") or []):
+        if not output.get("tool_call_id"):
+            raise validate.InvalidInput("tool_outputs[%d].tool_call_id is required" % index)
+    if params["state"] == "absent" and not (params.get("run_id") or wish.metadata):
+        raise validate.InvalidInput("state=absent needs run_id, or metadata to find the run by")
+    if "additional_messages" in wish.fields:
+        wish.fields["additional_messages"] = messages_body(wish.fields["additional_messages"])
+    return wish
+
+
+def same_identity(listing, wish):
+    """Without run_id: the run of this assistant whose metadata holds the task's metadata; more than one is an
+    error that lists their ids."""
+    assistant_id = wish.params.get("assistant_id")
+    found = [run for run in listing
+             if (assistant_id is None or run.get("assistant_id") == assistant_id)
+             and contains(run.get("metadata") or {}, wish.metadata)]
+    if len(found) > 1:
+        raise validate.InvalidInput("%d runs of thread %s match this assistant and metadata (%s); set run_id to "
+                                    "choose one" % (len(found), wish.params["thread_id"],
+                                                    ", ".join(run["id"] for run in found)))
+    return found[0] if found else None
+
+
+def read(reader, wish):
+    if wish.object_id or not wish.metadata:
+        return read_by_id(reader, ENDPOINT, wish)
+    return Held(same_identity(reader.list(ENDPOINT.collection_path(wish.params)), wish))
+
+
+class ThreadRunPlanner(ObjectPlanner):
+    endpoint = ENDPOINT
+    fields = FIELDS
+
+    def matches(self, held, field, value):
         if field == "instructions" and self.params.get("additional_instructions"):
             return True  # the run's instructions then hold both: not comparable with either
-        return super().matches(obj, field, value)
+        return super().matches(held, field, value)
 
     def check_create(self, body):
         if not body.get("assistant_id"):
             raise validate.InvalidInput("assistant_id is required to start a run")
 
-    # --- writes -----------------------------------------------------------------------------------
-    def create(self, body):
+    def create_operations(self, body):
         query = {"include[]": self.params["include"]} if self.params.get("include") else None
-
-        # Without metadata there is nothing to find the run by: after an ambiguous failure, fail, never start another.
-        recover = (lambda: self.recover_create(body)) if self.metadata else None
-        if not self.params["stream"]:
-            return self.client.post_once(self.collection_path(), body, query=query, recover=recover)
-        return last_run(self.client.stream(self.collection_path(), dict(body, stream=True), query=query,
-                                           recover=recover))
-
-    def delete(self, obj):
-        """Runs cannot be deleted: absent cancels a run that has not finished; returns the run the cancel left."""
-        path = self.object_path(obj["id"])
-
-        def recover():  # a second cancel would be a 400: look whether the first one reached the run
-            latest = self.client.get(path)
-            return latest if latest.get("status") in TERMINAL + ("cancelling",) else None
-
-        return self.client.post_once("%s/cancel" % path, recover=recover)
+        # Without metadata there is nothing to find the run by: after a lost answer, fail, never start another.
+        path = self.endpoint.collection_path(self.params)
+        recover = None
+        if self.wanted.metadata:
+            recover = ReadBack(path, lambda listing, _new: same_identity(listing, self.wanted))
+        if self.params["stream"]:
+            return [Send("POST", path, dict(body, stream=True), query, once=True, recover=recover, binds_new=True,
+                         stream=last_run)], None
+        return [Send("POST", path, body, query, once=True, recover=recover, binds_new=True)], None
 
     def would_be(self, body):
         run = dict(body, id=None, object="thread.run", thread_id=self.params["thread_id"], status="queued")
         run.setdefault("metadata", {})
         return run
 
-    # --- the run's life after the create ----------------------------------------------------------
-    def ensure_present(self, current):
-        if self.params.get("tool_outputs") is not None and (current or {}).get("status") == "requires_action":
+    # --- the run's life after the create --------------------------------------------------------------------------
+    def plan_present(self, held):
+        current = held.obj
+        feeding = self.params.get("tool_outputs") is not None and (current or {}).get("status") == "requires_action"
+        if feeding:
             self.check_tool_outputs(current)  # before any write, a metadata update included
-        result = super().ensure_present(current)
-        run = result["run"]
-        if self.params.get("tool_outputs") is not None and run.get("status") == "requires_action":
-            run = self.submit_tool_outputs(run)
-            result["changed"] = True
-        if self.params["wait"] and not self.check_mode and run.get("status") not in SETTLED:
-            run = self.wait(run)
-        result["run"] = run
-        return result
+        plan = super().plan_present(held)
+        if feeding:
+            plan.operations.append(self.submit_tool_outputs(current))
+            plan.obj = dict(plan.obj, status="queued", required_action=None)
+            plan.changed = True
+        if self.params["wait"]:
+            plan.operations.append(self.wait_for(current, SETTLED))
+        return plan
 
-    def ensure_absent(self, current):
-        if current is None or current.get("status") in TERMINAL + ("cancelling",):
+    def plan_absent(self, held):
+        current = held.obj
+        if current is None or current.get("status") in ENDED:
             # finished, or already being cancelled (a second cancel is a 400): nothing to send
-            if current is not None and current.get("status") == "cancelling" and self.params["wait"] \
-                    and not self.check_mode:
-                current = self.wait(current, until=TERMINAL)
-            return self.result(False, current, {}, {})
-        if self.check_mode:
-            run = dict(current, status="cancelling")
-        else:
-            try:
-                run = self.delete(current) or dict(current, status="cancelling")
-            except OpenAIError as error:
-                # the run may have finished between our read and the cancel: then there is nothing to cancel
-                latest = self.get(current["id"]) if error.status == 400 else None
-                if latest is None or latest.get("status") not in TERMINAL + ("cancelling",):
-                    raise
-                return self.result(False, latest, {}, {})
-            if run.get("status") in TERMINAL and run.get("status") != "cancelled":
-                return self.result(False, run, {}, {})  # it finished by itself before the cancel reached it
-            if self.params["wait"]:
-                run = self.wait(run, until=TERMINAL)
-        return self.result(True, run, self.view(current, current), {})
+            waits = [self.wait_for(current, TERMINAL)] \
+                if current is not None and current.get("status") == RUN_STATUS_CANCELLING and self.params["wait"] \
+                else []
+            return self.make_plan(False, current, waits)
+        operations = [self.cancel(current)]
+        if self.params["wait"]:
+            operations.append(self.wait_for(current, TERMINAL))
+        return self.make_plan(True, dict(current, status=RUN_STATUS_CANCELLING), operations,
+                              before=view(current, current))
+
+    def cancel(self, current):
+        """Runs cannot be deleted: absent cancels a run that has not finished."""
+        path = self.endpoint.object_path(self.params, current["id"])
+        # a second cancel would be a 400: after a lost answer, look whether the first one reached the run; a 400 may
+        # also mean the run finished between the read and the cancel, and then there is nothing to cancel
+        ended = ReadBack(path, lambda latest, _new: latest if (latest or {}).get("status") in ENDED else None,
+                         listing=False)
+        return Send("POST", self.endpoint.action_path(self.params, current["id"], "cancel"), once=True, recover=ended,
+                    refused=ended, unchanged_if=finished_by_itself)
 
     def check_tool_outputs(self, run):
         """InvalidInput when a pending call of the run has no output in tool_outputs."""
@@ -167,16 +189,14 @@ class ThreadRun(Resource):
                                         % (", ".join(missing), run["id"]))
 
     def submit_tool_outputs(self, run):
-        self.check_tool_outputs(run)
-        outputs = self.params["tool_outputs"]
-        if self.check_mode:
-            return dict(run, status="queued", required_action=None)
-        path = "%s/submit_tool_outputs" % self.object_path(run["id"])
+        path = self.endpoint.action_path(self.params, run["id"], "submit_tool_outputs")
         body = {"tool_outputs": [dict((key, value) for key, value in output.items() if value is not None)
-                                 for output in outputs]}
+                                 for output in self.params["tool_outputs"]]}
 
-        def recover():  # sent twice, the outputs would be a 400: look whether the run took them
-            latest = self.client.get(self.object_path(run["id"]))
+        def took_them(latest, _new):  # sent twice, the outputs would be a 400: look whether the run took them
+            if latest is None:
+                raise OpenAIError("the answer to the tool outputs was lost, and run %s is gone" % run["id"],
+                                  method="POST", path=path)
             if pending_tool_calls(latest) == pending_tool_calls(run):
                 return None
             if latest.get("status") in ("cancelled", "failed", "expired"):
@@ -184,27 +204,20 @@ class ThreadRun(Resource):
                                   "them cannot be told" % (run["id"], latest["status"]), method="POST", path=path)
             return latest
 
+        recover = ReadBack(self.endpoint.object_path(self.params, run["id"]), took_them, listing=False)
         if self.params["stream"]:
-            return last_run(self.client.stream(path, dict(body, stream=True), recover=recover))
-        return self.client.post_once(path, body, recover=recover)
+            return Send("POST", path, dict(body, stream=True), once=True, recover=recover, stream=last_run)
+        return Send("POST", path, body, once=True, recover=recover)
 
-    def wait(self, run, until=SETTLED):
-        path = self.object_path(run["id"])
+    def wait_for(self, run, until):
+        run_id = (run or {}).get("id") or NEW
+        return Wait(self.endpoint.object_path(self.params, run_id), until, self.params["wait_timeout"],
+                    "run %s" % run_id)
 
-        def fetch():
-            latest = self.client.get(path)
-            return latest, poll_after_seconds(self.client.last_headers)
 
-        # `run` is the answer of the request just made (the create, update, submit, cancel or read): it is the first
-        # poll, paced by that answer's openai-poll-after-ms, so no GET is sent before the run can have moved on
-        first = (run, poll_after_seconds(self.client.last_headers))
-        try:
-            return wait_for(fetch, lambda latest: latest.get("status") in until, self.params["wait_timeout"],
-                            first=first)
-        except WaitTimeout as timeout:
-            self.module.fail_json(msg="run %s did not finish within wait_timeout=%ss; its last status was %s"
-                                  % (run["id"], self.params["wait_timeout"], timeout.last.get("status")),
-                                  run=timeout.last)
+def finished_by_itself(run):
+    """A cancel's answer that shows the run had finished before the cancel reached it."""
+    return run.get("status") in TERMINAL and run.get("status") != "cancelled"
 
 
 def pending_tool_calls(run):
@@ -227,66 +240,34 @@ def last_run(events):
     return run
 
 
-def poll_after_seconds(headers):
-    value = (headers or {}).get("openai-poll-after-ms")
-    try:
-        return float(value) / 1000.0 if value else None
-    except ValueError:
-        return None
-
-
 def check_truncation(strategy):
     if not strategy:
         return
-    if strategy.get("type") not in ("auto", "last_messages"):
-        raise validate.InvalidInput("truncation_strategy.type must be auto or last_messages, got %r"
-                                    % strategy.get("type"))
-    if strategy.get("last_messages") is not None and strategy["last_messages"] < 1:
-        raise validate.InvalidInput("truncation_strategy.last_messages must be at least 1")
+    if strategy.get("type") not in TRUNCATION_TYPES:
+        raise validate.InvalidInput("truncation_strategy.type must be %s, got %r"
+                                    % (" or ".join(TRUNCATION_TYPES), strategy.get("type")))
+    if strategy.get("last_messages") is not None and strategy["last_messages"] < TRUNCATION_LAST_MESSAGES_MIN:
+        raise validate.InvalidInput("truncation_strategy.last_messages must be at least %d"
+                                    % TRUNCATION_LAST_MESSAGES_MIN)
 
 
 def check_tool_choice(choice):
-    if choice is None or choice in ("none", "auto", "required"):
+    if choice is None or choice in TOOL_CHOICE_MODES:
         return
-    if not isinstance(choice, dict) or choice.get("type") not in ("function", "code_interpreter", "file_search"):
-        raise validate.InvalidInput("tool_choice must be none, auto, required, or a dictionary such as "
-                                    "{type: function, function: {name: ...}}")
+    if not isinstance(choice, dict) or choice.get("type") not in TOOL_CHOICE_TYPES:
+        raise validate.InvalidInput("tool_choice must be %s, or a dictionary such as {type: function, function: "
+                                    "{name: ...}}" % ", ".join(TOOL_CHOICE_MODES))
     if choice["type"] == "function" and not (choice.get("function") or {}).get("name"):
         raise validate.InvalidInput("tool_choice.function.name is required when tool_choice.type is function")
 
 
+FAMILY = Family(ENDPOINT, wanted, read, ThreadRunPlanner)
+
+
 class ThreadRunInfo(Info):
-    plural = "runs"
-    id_option = "run_id"
-    id_prefix = "run"
-    beta = ASSISTANTS_BETA
-    retired = True
-
-    def collection_path(self):
-        return "/threads/%s/runs" % self.params["thread_id"]
-
-    def validate(self):
-        validate.object_id("thread_id", self.params["thread_id"], "thread")
-        super().validate()
+    endpoint = ENDPOINT
 
 
 class RunStepInfo(Info):
-    plural = "steps"
-    id_option = "step_id"
-    id_prefix = "step"
-    beta = ASSISTANTS_BETA
-    retired = True
-
-    def collection_path(self):
-        return "/threads/%s/runs/%s/steps" % (self.params["thread_id"], self.params["run_id"])
-
-    def validate(self):
-        validate.object_id("thread_id", self.params["thread_id"], "thread")
-        validate.object_id("run_id", self.params["run_id"], "run")
-        super().validate()
-
-    def object_query(self):
-        return {"include[]": self.params["include"]} if self.params.get("include") else None
-
-    def list_query(self):
-        return dict(super().list_query(), **(self.object_query() or {}))
+    endpoint = STEPS
+    include_query = "include[]"

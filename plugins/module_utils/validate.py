@@ -5,11 +5,7 @@
 
 from __future__ import annotations
 
-import re
-
-METADATA_MAX_KEYS = 16
-METADATA_MAX_KEY_LENGTH = 64
-METADATA_MAX_VALUE_LENGTH = 512
+from .limits import METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS, METADATA_MAX_VALUE_LENGTH
 
 
 class InvalidInput(ValueError):
@@ -47,7 +43,7 @@ def _metadata_text(option, key, item):
                        % (option, key, type(item).__name__))
 
 
-def number_range(option, value, low, high):
+def number_range(option, value, low, high=float("inf")):
     if value is not None and not low <= value <= high:
         if high == float("inf"):
             raise InvalidInput("%s must be at least %s, got %s" % (option, low, value))
@@ -63,8 +59,3 @@ def item_count(option, items, low, high):
     if items is not None and not low <= len(items) <= high:
         raise InvalidInput("%s has %d entries; between %d and %d are allowed" % (option, len(items), low, high))
 
-
-def object_id(option, value, prefix):
-    """OpenAI ids are `<prefix>_<letters and digits>`: reject anything else before it reaches a URL."""
-    if value is not None and not re.fullmatch(r"%s_[A-Za-z0-9]+" % re.escape(prefix), value):
-        raise InvalidInput("%s must be an id of the form %s_..., got %r" % (option, prefix, value))

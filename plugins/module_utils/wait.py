@@ -13,10 +13,16 @@ MAX_INTERVAL = 10.0
 
 
 class WaitTimeout(Exception):
+    """Waiting gave up; `last` is the last object seen. The executor sets `message` to what the user reads."""
+
     def __init__(self, last, waited):
         super().__init__("gave up after %.1fs" % waited)
         self.last = last
         self.waited = waited
+        self.message = str(self)
+
+    def __str__(self):
+        return getattr(self, "message", None) or super().__str__()
 
 
 def wait_for(fetch, done, timeout, clock=time.monotonic, sleep=time.sleep, first=None):

@@ -203,17 +203,17 @@ assistant:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.assistant import Assistant, assistant_spec
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.assistant import FAMILY, assistant_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(assistant_id=dict(type="str"), **assistant_spec()),
+        argument_spec=runner.resource_argument_spec(assistant_id=dict(type="str"), **assistant_spec()),
         required_one_of=[("assistant_id", "name")],
         supports_check_mode=True,
     )
-    Assistant(module).run()
+    runner.run(module, FAMILY)
 
 
 if __name__ == "__main__":

@@ -205,17 +205,18 @@ session:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.chatkit import ChatKitSession, session_spec
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.chatkit import SESSION_FAMILY, session_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(with_metadata=False, session_id=dict(type="str"), **session_spec()),
+        argument_spec=runner.resource_argument_spec(with_metadata=False, session_id=dict(type="str"),
+                                                    **session_spec()),
         required_if=[("state", "absent", ("session_id",))],
         supports_check_mode=True,
     )
-    ChatKitSession(module).run()
+    runner.run(module, SESSION_FAMILY)
 
 
 if __name__ == "__main__":

@@ -80,16 +80,16 @@ thread:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.chatkit import ChatKitThread
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.chatkit import THREAD_FAMILY
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(with_metadata=False, thread_id=dict(type="str", required=True)),
+        argument_spec=runner.resource_argument_spec(with_metadata=False, thread_id=dict(type="str", required=True)),
         supports_check_mode=True,
     )
-    ChatKitThread(module).run()
+    runner.run(module, THREAD_FAMILY)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,8 @@ options:
     type: str
   include_items:
     description:
-      - Also read each thread's items (all pages, oldest first) into its C(thread_items) (not C(items), which Jinja's dot notation cannot reach on a dict).
+      - Also read each thread's items (all pages, oldest first) into its C(thread_items) (not C(items),
+        which Jinja's dot notation cannot reach on a dict).
     type: bool
     default: false
 seealso:

@@ -122,20 +122,17 @@ conversation:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.conversation import Conversation
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.conversation import FAMILY, conversation_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(
-            conversation_id=dict(type="str"),
-            items=dict(type="list", elements="dict"),
-        ),
+        argument_spec=runner.resource_argument_spec(conversation_id=dict(type="str"), **conversation_spec()),
         required_if=[("state", "absent", ("conversation_id",))],
         supports_check_mode=True,
     )
-    Conversation(module).run()
+    runner.run(module, FAMILY)
 
 
 if __name__ == "__main__":

@@ -109,22 +109,21 @@ conversation_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.conversation_item import INCLUDE_VALUES, ConversationItems
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.conversation_item import FAMILY, items_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(
+        argument_spec=runner.resource_argument_spec(
             with_metadata=False,
             conversation_id=dict(type="str", required=True),
             item_id=dict(type="str"),
-            items=dict(type="list", elements="dict"),
-            include=dict(type="list", elements="str", choices=INCLUDE_VALUES),
+            **items_spec()
         ),
         supports_check_mode=True,
     )
-    ConversationItems(module).run()
+    runner.run(module, FAMILY)
 
 
 if __name__ == "__main__":

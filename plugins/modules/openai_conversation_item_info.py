@@ -66,7 +66,8 @@ conversation_items:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.conversation_item import INCLUDE_VALUES, ConversationItemInfo
+from ansible_collections.openai.beta.plugins.module_utils.conversation_item import ConversationItemInfo
+from ansible_collections.openai.beta.plugins.module_utils.limits import CONVERSATION_INCLUDE_VALUES
 from ansible_collections.openai.beta.plugins.module_utils.info import info_argument_spec, listing_options
 
 
@@ -75,7 +76,7 @@ def main():
         argument_spec=info_argument_spec(
             conversation_id=dict(type="str", required=True),
             item_id=dict(type="str"),
-            include=dict(type="list", elements="str", choices=INCLUDE_VALUES),
+            include=dict(type="list", elements="str", choices=list(CONVERSATION_INCLUDE_VALUES)),
             **listing_options(before=False)
         ),
         supports_check_mode=True,

@@ -140,23 +140,17 @@ thread:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.assistant_options import tool_resources_spec
-from ansible_collections.openai.beta.plugins.module_utils.message_content import message_spec
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
-from ansible_collections.openai.beta.plugins.module_utils.thread import Thread
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.thread import FAMILY, thread_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(
-            thread_id=dict(type="str"),
-            messages=dict(type="list", elements="dict", options=message_spec()),
-            tool_resources=tool_resources_spec(),
-        ),
+        argument_spec=runner.resource_argument_spec(thread_id=dict(type="str"), **thread_spec()),
         required_if=[("state", "absent", ("thread_id",))],
         supports_check_mode=True,
     )
-    Thread(module).run()
+    runner.run(module, FAMILY)
 
 
 if __name__ == "__main__":

@@ -146,23 +146,20 @@ message:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.message_content import ROLES, attachment_spec
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
-from ansible_collections.openai.beta.plugins.module_utils.thread_message import ThreadMessage
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.thread_message import FAMILY, message_fields_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(
+        argument_spec=runner.resource_argument_spec(
             thread_id=dict(type="str", required=True),
             message_id=dict(type="str"),
-            role=dict(type="str", choices=list(ROLES)),
-            content=dict(type="raw"),
-            attachments=dict(type="list", elements="dict", options=attachment_spec()),
+            **message_fields_spec()
         ),
         supports_check_mode=True,
     )
-    ThreadMessage(module).run()
+    runner.run(module, FAMILY)
 
 
 if __name__ == "__main__":

@@ -281,47 +281,20 @@ run:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.openai.beta.plugins.module_utils.assistant_options import REASONING_EFFORTS
-from ansible_collections.openai.beta.plugins.module_utils.message_content import message_spec
-from ansible_collections.openai.beta.plugins.module_utils.resource import resource_argument_spec
-from ansible_collections.openai.beta.plugins.module_utils.thread_run import INCLUDE_VALUES, ThreadRun
+from ansible_collections.openai.beta.plugins.module_utils import runner
+from ansible_collections.openai.beta.plugins.module_utils.thread_run import FAMILY, run_control_spec, run_spec
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=resource_argument_spec(
+        argument_spec=runner.resource_argument_spec(
             thread_id=dict(type="str", required=True),
             run_id=dict(type="str"),
-            assistant_id=dict(type="str"),
-            model=dict(type="str"),
-            instructions=dict(type="str"),
-            additional_instructions=dict(type="str"),
-            additional_messages=dict(type="list", elements="dict", options=message_spec()),
-            tools=dict(type="list", elements="dict"),
-            tool_choice=dict(type="raw"),
-            parallel_tool_calls=dict(type="bool"),
-            response_format=dict(type="raw"),
-            reasoning_effort=dict(type="str", choices=REASONING_EFFORTS),
-            temperature=dict(type="float"),
-            top_p=dict(type="float"),
-            max_prompt_tokens=dict(type="int", no_log=False),
-            max_completion_tokens=dict(type="int", no_log=False),
-            truncation_strategy=dict(type="dict", options=dict(
-                type=dict(type="str", required=True, choices=["auto", "last_messages"]),
-                last_messages=dict(type="int"),
-            )),
-            include=dict(type="list", elements="str", choices=INCLUDE_VALUES),
-            stream=dict(type="bool", default=False),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="float", default=300),
-            tool_outputs=dict(type="list", elements="dict", no_log=False, options=dict(
-                tool_call_id=dict(type="str", required=True),
-                output=dict(type="str", required=True),
-            )),
+            **dict(run_spec(), **run_control_spec())
         ),
         supports_check_mode=True,
     )
-    ThreadRun(module).run()
+    runner.run(module, FAMILY)
 
 
 if __name__ == "__main__":

@@ -94,7 +94,8 @@ steps:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.openai.beta.plugins.module_utils.info import info_argument_spec, listing_options
-from ansible_collections.openai.beta.plugins.module_utils.thread_run import INCLUDE_VALUES, RunStepInfo
+from ansible_collections.openai.beta.plugins.module_utils.limits import RUN_INCLUDE_VALUES
+from ansible_collections.openai.beta.plugins.module_utils.thread_run import RunStepInfo
 
 
 def main():
@@ -103,7 +104,7 @@ def main():
             thread_id=dict(type="str", required=True),
             run_id=dict(type="str", required=True),
             step_id=dict(type="str"),
-            include=dict(type="list", elements="str", choices=INCLUDE_VALUES),
+            include=dict(type="list", elements="str", choices=list(RUN_INCLUDE_VALUES)),
             **listing_options()
         ),
         mutually_exclusive=[("after", "before")],

@@ -10,6 +10,7 @@ import traceback
 
 from . import admin, assistants, auth, chatkit, conversations, errors, messages, runs, steps, threads
 from .faults import Faults
+from .recorder import Recorder
 from .router import Response, Router
 from .stats import Stats
 from .store import Store
@@ -26,7 +27,7 @@ def build_router():
 
 class App:
     def __init__(self, api_key=None, state_file=None, fault_rate=0.0, seed=0, fault_kinds=None,
-                 run_seconds=DEFAULT_RUN_SECONDS, verbose=False):
+                 run_seconds=DEFAULT_RUN_SECONDS, verbose=False, record=None):
         self.api_key = api_key
         self.store = Store(state_file)
         self.stats = Stats()
@@ -34,6 +35,7 @@ class App:
         self.router = build_router()
         self.run_seconds = float(run_seconds)
         self.verbose = verbose
+        self.recorder = Recorder(record)
 
     def now(self):
         return self.store.now()

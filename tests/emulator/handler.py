@@ -93,6 +93,7 @@ class Handler(BaseHTTPRequestHandler):
             self._drop()
             return
         response = app.handle_v1(req)
+        app.recorder.record(req, response, stream=isinstance(response, StreamResponse))
         if fault == "drop_after":
             self._drop()
             return

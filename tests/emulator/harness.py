@@ -55,7 +55,8 @@ class Emulator:
 
     # -- lifecycle --------------------------------------------------------------------------------
     def command(self):
-        cmd = [sys.executable, self.server, "--port", "0"]
+        # --exit-with: the emulator stops when the process that owns this object ends, even one killed outright
+        cmd = [sys.executable, self.server, "--port", "0", "--exit-with", str(os.getpid())]
         if self.api_key is not None:
             cmd += ["--api-key", self.api_key]
         if self.state_file:

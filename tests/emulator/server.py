@@ -2,10 +2,13 @@
 
     python3 tests/emulator/server.py --port PORT [--host 127.0.0.1] [--api-key KEY] [--state FILE]
                                      [--fault-rate R --seed S] [--fault-kinds k1,k2] [--run-seconds X]
+                                     [--exit-with PID] [--record FILE]
 
 ``--port 0`` picks a free port. When the server is ready it prints exactly one line,
 ``http://HOST:PORT/v1``, to stdout. SIGTERM and SIGINT stop it cleanly (exit code 0), saving the
-state file first when there is one.
+state file first when there is one; so does the end of the process ``--exit-with`` names (default:
+``$OPENAI_EMULATOR_EXIT_WITH``), so that an emulator never outlives the test run or script that started it,
+even one killed without a chance to stop it.
 """
 
 import argparse
@@ -24,10 +27,12 @@ if __package__ in (None, ""):  # run as a script: make the package importable as
     from emulator.app import App  # noqa: E402
     from emulator.faults import KINDS  # noqa: E402
     from emulator.handler import Handler  # noqa: E402
+    from emulator.recorder import default_path  # noqa: E402
 else:
     from .app import App
     from .faults import KINDS
     from .handler import Handler
+    from .recorder import default_path
 
 
 class Server(ThreadingHTTPServer):
@@ -57,6 +62,11 @@ def parse_args(argv=None):
     parser.add_argument("--run-seconds", type=float, default=1.0,
                         help="how long a run takes from queued to completed (default 1.0)")
     parser.add_argument("--verbose", action="store_true", help="log request lines (never headers) to stderr")
+    parser.add_argument("--exit-with", type=int, default=_env_pid("OPENAI_EMULATOR_EXIT_WITH"), metavar="PID",
+                        help="stop when process PID ends (default: $OPENAI_EMULATOR_EXIT_WITH)")
+    parser.add_argument("--record", default=None, metavar="FILE",
+                        help="append each /v1 request and its answer to FILE, as JSON lines (default: a file in "
+                             "$OPENAI_EMULATOR_RECORD_DIR when set)")
     args = parser.parse_args(argv)
     if not 0.0 <= args.fault_rate <= 1.0:
         parser.error("--fault-rate must be between 0 and 1")
@@ -65,12 +75,28 @@ def parse_args(argv=None):
     return args
 
 
+def _env_pid(name):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as another user's process
+        return True
+    return True
+
+
 def main(argv=None):
     args = parse_args(argv)
     kinds = [k for k in (args.fault_kinds or "").split(",") if k] or None
     try:
         app = App(api_key=args.api_key, state_file=args.state, fault_rate=args.fault_rate, seed=args.seed,
-                  fault_kinds=kinds, run_seconds=args.run_seconds, verbose=args.verbose)
+                  fault_kinds=kinds, run_seconds=args.run_seconds, verbose=args.verbose,
+                  record=args.record or default_path(os.getpid()))
     except (ValueError, OSError) as exc:
         sys.stderr.write("emulator: %s\n" % exc)
         return 2
@@ -95,7 +121,8 @@ def main(argv=None):
     sys.stdout.write("http://%s:%d/v1\n" % (shown_host, port))
     sys.stdout.flush()
     while not stop.wait(0.5):
-        pass
+        if args.exit_with and not _alive(args.exit_with):
+            break
     server.shutdown()
     server.server_close()
     with app.store.lock:

@@ -127,7 +127,7 @@ def run_target(target, emulator, tmp_path, base_url=None):
     """Play one target against ``emulator`` (fails the calling test with the playbook's output; returns it).
 
     ``base_url``: what the modules call (``openai_base_url``) instead of the emulator's own URL, e.g. a
-    validating proxy in front of it (test_prism.py); the admin URL stays the emulator's.
+    proxy in front of it; the admin URL stays the emulator's.
     """
     if not os.path.isfile(os.path.join(TARGETS_DIR, target, "tasks", "main.yml")):
         pytest.fail("target %s has a runme.sh but no tasks/main.yml: script targets are not supported by this "

@@ -407,7 +407,7 @@ row("tools-21", "thread_run", {"tools": [{"type": "code_interpreter"}] * 21}, "t
     "between 0 and 20")
 row("tools-129", "thread_run", {"tools": [{"type": "file_search"}] * 129}, "tools has 129 entries")
 row("tools-unknown-type", "thread_run", {"tools": [{"type": "web_search"}]}, "tools[0].type must be one of")
-row("reasoning_effort-unknown", "thread_run", {"reasoning_effort": "max"}, "reasoning_effort", "must be one of")
+row("reasoning_effort-unknown", "thread_run", {"reasoning_effort": "maximal"}, "reasoning_effort", "must be one of")
 row("response_format-unknown-type", "thread_run", {"response_format": {"type": "yaml"}},
     "response_format must be auto or a dictionary")
 row("include-unknown", "thread_run", {"include": ["step_details"]}, "value of include must be one or more of")

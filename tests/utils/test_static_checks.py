@@ -1,9 +1,11 @@
-"""Carry the results of `make test`'s static checks (ansible-test sanity, ansible-lint) into its pytest run.
+"""Carry the results of `make test`'s earlier steps (ansible-test sanity, ansible-lint, the recorded suite run)
+into its last pytest run.
 
-`make test` runs sanity and lint first and keeps going when they fail, so that one CI run reports every
-failure; it records each result in .build/logs/<check>.result and then runs pytest over the unit,
-conformance and integration tests plus this file.  A failed check therefore fails pytest too: its
-closing summary line, the last line of `make test`, counts it.
+`make test` runs sanity, lint and the suite (unit, conformance and integration tests, their traffic recorded) and
+keeps going when one fails, so that one CI run reports every failure; it records each result in
+.build/logs/<step>.result and then runs the Prism check of the recorded traffic (tests/traffic) plus this file. A
+failed step therefore fails that last pytest run too: its closing summary line, the last line of `make test`,
+counts it.
 
 The supported range (`make range`, tests/range/) runs in the background of `make test`; one test per cell
 of it waits for its results (.build/logs/range.json) and fails with the cell's summary and log.
@@ -21,7 +23,8 @@ import pytest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESULTS_DIR = os.path.join(REPO_ROOT, ".build", "logs")
-COMMANDS = {"sanity": "make sanity", "lint": "make lint"}
+COMMANDS = {"sanity": "make sanity", "lint": "make lint",
+            "suite": "make units conformance integration (the suite's own summary line is above in this log)"}
 RANGE_WAIT = float(os.environ.get("RANGE_WAIT", "3600"))  # seconds the range may still take after pytest got here
 
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "range"))

@@ -53,7 +53,7 @@ def test_base_url_rejected(url):
 
 def test_success_returns_json_and_sends_query_and_body():
     client, scripted, slept, warnings = make_client(response(200, {"id": "asst_1"}))
-    assert client.request("POST", "/assistants", body={"model": "m"}, query={"a": 1}) == {"id": "asst_1"}
+    assert client.call("POST", "/assistants", body={"model": "m"}, query={"a": 1}).body == {"id": "asst_1"}
     method, url, kwargs = scripted.calls[0]
     assert (method, url) == ("POST", "https://api.example.test/v1/assistants")
     assert kwargs["json"] == {"model": "m"} and kwargs["params"] == {"a": 1}

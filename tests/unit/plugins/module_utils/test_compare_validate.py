@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.openai.beta.plugins.module_utils import validate
+from ansible_collections.openai.beta.plugins.module_utils import endpoints, validate
 from ansible_collections.openai.beta.plugins.module_utils.compare import contains, planned_metadata, strip_none
 from ansible_collections.openai.beta.plugins.module_utils.conversation_items import items_match, normalized
 
@@ -63,9 +63,9 @@ def test_limits_at_the_boundary_are_accepted():
 
 
 def test_ids_are_checked_before_they_reach_a_url():
-    validate.object_id("assistant_id", "asst_abc123", "asst")
+    endpoints.check_id("assistant_id", "asst_abc123", "asst")
     with pytest.raises(validate.InvalidInput, match="assistant_id must be an id of the form asst_"):
-        validate.object_id("assistant_id", "asst_../../x", "asst")
+        endpoints.check_id("assistant_id", "asst_../../x", "asst")
 
 
 def test_message_items_are_normalized_like_the_api_stores_them():

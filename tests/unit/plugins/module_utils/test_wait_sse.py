@@ -5,7 +5,8 @@ import json
 import pytest
 
 from ansible_collections.openai.beta.plugins.module_utils import sse, validate
-from ansible_collections.openai.beta.plugins.module_utils.thread_run import last_run, poll_after_seconds
+from ansible_collections.openai.beta.plugins.module_utils.client import poll_after_seconds
+from ansible_collections.openai.beta.plugins.module_utils.thread_run import last_run
 from ansible_collections.openai.beta.plugins.module_utils.wait import (
     DEFAULT_INTERVAL,
     MAX_INTERVAL,

@@ -318,12 +318,16 @@ def test_without_retries_a_lost_answer_to_the_create_fails_and_says_what_may_be_
 
 
 def test_anything_that_stops_the_filling_deletes_the_new_thread(api, monkeypatch):
-    from ansible_collections.openai.beta.plugins.module_utils import thread as thread_utils
+    from ansible_collections.openai.beta.plugins.module_utils.executor import Executor
 
-    def broken(self, thread_id, index, message):
-        raise KeyError("content")
+    send = Executor._send
 
-    monkeypatch.setattr(thread_utils.Thread, "add_message", broken)
+    def broken(self, operation, new):
+        if operation.path.endswith("/messages"):
+            raise KeyError("content")
+        return send(self, operation, new)
+
+    monkeypatch.setattr(Executor, "_send", broken)
     with pytest.raises(ModuleFail) as failed:
         thread(api, messages=MESSAGES)
     message = failed.value.result["msg"]

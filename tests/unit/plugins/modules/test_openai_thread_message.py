@@ -2,7 +2,8 @@
 
 import pytest
 
-from ansible_collections.openai.beta.plugins.module_utils.client import ASSISTANTS_BETA, OpenAIClient
+from ansible_collections.openai.beta.plugins.module_utils.client import OpenAIClient
+from ansible_collections.openai.beta.plugins.module_utils.endpoints import ASSISTANTS_BETA
 from ansible_collections.openai.beta.plugins.modules import (
     openai_assistant,
     openai_thread,

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from ansible_collections.openai.beta.plugins.module_utils import thread_run, wait as wait_utils
+from ansible_collections.openai.beta.plugins.module_utils.planner import Held
 from ansible_collections.openai.beta.plugins.modules import (
     openai_assistant,
     openai_thread,
@@ -497,7 +498,7 @@ def test_absent_on_a_run_that_finished_after_it_was_read_is_not_an_error(story, 
     finished = story.run(metadata={"purpose": "race"}, wait=True)["run"]
     assert finished["status"] == "completed"
     stale = dict(finished, status="in_progress")
-    monkeypatch.setattr(thread_run.ThreadRun, "read", lambda self: stale)
+    monkeypatch.setattr(thread_run.FAMILY, "read", lambda reader, wish: Held(stale))
     story.emulator.reset()
     result = story.by_id(finished["id"], state="absent")
     assert result["changed"] is False and result["run"]["status"] == "completed"

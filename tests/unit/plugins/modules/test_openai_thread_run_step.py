@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.openai.beta.plugins.module_utils.thread_run import INCLUDE_VALUES
+from ansible_collections.openai.beta.plugins.module_utils.limits import RUN_INCLUDE_VALUES as INCLUDE_VALUES
 from ansible_collections.openai.beta.plugins.modules import (
     openai_assistant,
     openai_thread,
