@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -24,6 +25,8 @@ _link_collection()
 # Every emulator started below this test run (by the harness, Molecule's create step, the demo...) stops when the run
 # ends, even a run killed outright (tests/emulator/server.py --exit-with).
 os.environ.setdefault("OPENAI_EMULATOR_EXIT_WITH", str(os.getpid()))
+# Names given to conversations and threads are recorded in a store of this run's own, never the user's.
+os.environ.setdefault("OPENAI_NAME_STORE", os.path.join(tempfile.mkdtemp(prefix="openai-names-"), "names.json"))
 for path in (COLLECTIONS_DIR, TESTS_DIR):
     if path not in sys.path:
         sys.path.insert(0, path)

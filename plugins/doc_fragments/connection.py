@@ -58,6 +58,16 @@ options:
       - Whether to verify the server's TLS certificate.
     type: bool
     default: true
+  name_store:
+    description:
+      - The file in which M(openai.beta.openai_conversation) and M(openai.beta.openai_thread) record the names
+        playbooks give to conversations and threads (which the API cannot list), on the host that runs the module.
+      - If not set, the value of the E(OPENAI_NAME_STORE) environment variable is used, and then
+        C(~/.ansible/openai_beta/names.json).
+      - Written atomically under a lock, so that forks and separate runs can share it. On AWX, whose job
+        directories do not survive, point it at persistent storage (see the collection's AWX guide).
+      - Other modules ignore it.
+    type: path
 requirements:
   - requests >= 2.25
 """

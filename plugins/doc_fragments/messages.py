@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.openai.beta.plugins.module_utils.limits import MESSAGE_ATTACHMENTS_MAX
-
 
 class ModuleDocFragment:
     # How one thread message is written, wherever a list of them is taken (threads, runs).
@@ -15,7 +13,7 @@ notes:
   - >-
     Each message of the list of messages has C(role) (V(user) or V(assistant)); C(content), a
     string or a list of content parts (C({type: text, text: ...}), C({type: image_file, image_file: {file_id:
-    ...}}), C({type: image_url, image_url: {url: ...}})); optional C(attachments), a list of at most %d
+    ...}}), C({type: image_url, image_url: {url: ...}})); optional C(attachments), a list of at most 10
     C({file_id: ..., tools: [{type: code_interpreter}]}) (tools V(code_interpreter) or V(file_search)); and
     optional C(metadata), with the limits of the object's own metadata.
-""" % MESSAGE_ATTACHMENTS_MAX
+"""

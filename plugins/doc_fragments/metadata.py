@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.openai.beta.plugins.module_utils.limits import (METADATA_MAX_KEY_LENGTH, METADATA_MAX_KEYS,
-                                                                          METADATA_MAX_VALUE_LENGTH)
-
 
 class ModuleDocFragment:
     # metadata and purge_metadata, for every object that carries metadata.
@@ -14,10 +11,9 @@ class ModuleDocFragment:
 options:
   metadata:
     description:
-      - Set of up to %(keys)d key-value pairs attached to the object, for storing additional information in a
+      - Set of up to 16 key-value pairs attached to the object, for storing additional information in a
         structured format and for finding objects again.
-      - Keys are strings of at most %(key_length)d characters; values are strings of at most %(value_length)d
-        characters.
+      - Keys are strings of at most 64 characters; values are strings of at most 512 characters.
         Numbers and booleans are sent as strings (V(true), V(false)).
       - When not set, the object's metadata is left as it is.
     type: dict
@@ -28,4 +24,4 @@ options:
       - Has no effect when O(metadata) is not set.
     type: bool
     default: true
-""" % dict(keys=METADATA_MAX_KEYS, key_length=METADATA_MAX_KEY_LENGTH, value_length=METADATA_MAX_VALUE_LENGTH)
+"""

@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.openai.beta.plugins.module_utils.limits import REASONING_EFFORTS, TEMPERATURE_RANGE, TOP_P_RANGE
-
 
 class ModuleDocFragment:
-    # How the model answers: assistants and runs. The choices and ranges are the collection's own constants (one
-    # source, checked against OpenAI's spec by tests/unit/test_spec_drift.py).
+    # How the model answers: assistants and runs.
     DOCUMENTATION = r"""
 options:
   reasoning_effort:
@@ -18,7 +15,7 @@ options:
       - Which values a model accepts depends on the model (for example V(none) only from C(gpt-5.1) on).
       - The API does not return this field in every object, so it is compared only where the server returns it.
     type: str
-    choices: [%(efforts)s]
+    choices: [none, minimal, low, medium, high, xhigh, max]
   response_format:
     description:
       - The format that the model must output.
@@ -29,13 +26,11 @@ options:
     type: raw
   temperature:
     description:
-      - Sampling temperature, between %(temperature_low)s and %(temperature_high)s. Higher values make the output
-        more random.
+      - Sampling temperature, between 0 and 2. Higher values make the output more random.
     type: float
   top_p:
     description:
-      - Nucleus sampling probability mass, between %(top_p_low)s and %(top_p_high)s.
+      - Nucleus sampling probability mass, between 0 and 1.
       - Alter this or O(temperature), not both.
     type: float
-""" % dict(efforts=", ".join(REASONING_EFFORTS), temperature_low=TEMPERATURE_RANGE[0],
-           temperature_high=TEMPERATURE_RANGE[1], top_p_low=TOP_P_RANGE[0], top_p_high=TOP_P_RANGE[1])
+"""

@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from ansible_collections.openai.beta.plugins.module_utils.limits import (CODE_INTERPRETER_FILES_MAX,
-                                                                          VECTOR_STORE_FILES_MAX, VECTOR_STORES_MAX)
-
 
 class ModuleDocFragment:
-    # tool_resources of assistants and threads; the limits are the collection's constants (checked against the spec).
+    # tool_resources of assistants and threads.
     DOCUMENTATION = r"""
 options:
   tool_resources:
@@ -22,7 +19,7 @@ options:
         type: dict
         suboptions:
           file_ids:
-            description: File IDs available to the code interpreter, at most %(code_files)d.
+            description: File IDs available to the code interpreter, at most 20.
             type: list
             elements: str
       file_search:
@@ -30,12 +27,12 @@ options:
         type: dict
         suboptions:
           vector_store_ids:
-            description: The vector store attached (at most %(stores)d).
+            description: The vector store attached (at most 1).
             type: list
             elements: str
           vector_stores:
             description:
-              - A vector store to create from files and attach (at most %(stores)d).
+              - A vector store to create from files and attach (at most 1).
               - The server turns it into a vector store ID, so once the object has a vector store
                 attached this request counts as fulfilled.
               - The API makes it only when the object is created. Given for an existing object that has no
@@ -44,7 +41,7 @@ options:
             elements: dict
             suboptions:
               file_ids:
-                description: File IDs to add to the vector store, at most %(store_files)s.
+                description: File IDs to add to the vector store, at most 100,000,000 (10,000 for vector stores made before November 2025).
                 type: list
                 elements: str
               chunking_strategy:
@@ -56,5 +53,4 @@ options:
               metadata:
                 description: Metadata of the vector store; the same limits as O(metadata).
                 type: dict
-""" % dict(code_files=CODE_INTERPRETER_FILES_MAX, stores=VECTOR_STORES_MAX,
-           store_files="{:,}".format(VECTOR_STORE_FILES_MAX))
+"""

@@ -111,19 +111,13 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.openai.beta.plugins.module_utils import assistant
-from ansible_collections.openai.beta.plugins.module_utils.planner import Held
+from ansible_collections.openai.beta.plugins.module_utils import assistant_fleet
 from ansible_collections.openai.beta.plugins.module_utils.validate import InvalidInput
 
 # The options of openai_assistant that a definition may set (the module's argument spec, less the connection
 # options, assistant_id and purge_metadata: the role finds assistants by name and owns their whole metadata).
-DEFINITION_SPEC = dict(
-    assistant.assistant_spec(),
-    name=dict(type="str", required=True),
-    metadata=dict(type="dict"),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-)
-_VALIDATOR = ArgumentSpecValidator(DEFINITION_SPEC)
+_VALIDATOR = ArgumentSpecValidator(assistant_fleet.definition_spec())
+LABEL = "openai_assistants"
 
 
 def _plain(value):
@@ -142,7 +136,7 @@ def _plain(value):
 
 def _label(index, definition):
     name = definition.get("name") if isinstance(definition, dict) else None
-    return "openai_assistants[%d]%s" % (index, " (%s)" % name if name else "")
+    return "%s[%d]%s" % (LABEL, index, " (%s)" % name if name else "")
 
 
 def _normalize(index, definition):
@@ -158,11 +152,8 @@ def _normalize(index, definition):
     return result.validated_parameters
 
 
-def _marked(obj, marker_key, marker_value):
-    return (obj.get("metadata") or {}).get(marker_key) == marker_value
-
-
-def assistants_plan(definitions, current, marker_key="managed_by", marker_value="openai.beta.assistants", purge=False):
+def assistants_plan(definitions, current, marker_key=assistant_fleet.DEFAULT_MARKER_KEY,
+                    marker_value=assistant_fleet.DEFAULT_MARKER_VALUE, purge=False):
     if not isinstance(definitions, list):
         raise AnsibleFilterError("assistants_plan: the definitions must be a list, got %s" % type(definitions).__name__)
     if not isinstance(current, list):
@@ -170,62 +161,24 @@ def assistants_plan(definitions, current, marker_key="managed_by", marker_value=
                                  "got %s" % type(current).__name__)
     if not marker_key or marker_value is None:
         raise AnsibleFilterError("assistants_plan: marker_key and marker_value must be set")
-    marker_key, marker_value = str(marker_key), str(marker_value)
     definitions, current = _plain(definitions), _plain(current)
-
-    by_name = {}
-    for obj in current:
-        by_name.setdefault(obj.get("name"), []).append(obj)
+    validated = [_normalize(index, definition) for index, definition in enumerate(definitions)]
+    try:
+        fleet = assistant_fleet.plan_fleet(validated, current, str(marker_key), str(marker_value), purge, LABEL)
+    except InvalidInput as error:
+        raise AnsibleFilterError(str(error))
 
     plan = {"converge": [], "delete": [], "unchanged": {}}
-    errors = []
-    defined = {}
-    for index, definition in enumerate(definitions):
-        params = _normalize(index, definition)
-        name = params["name"]
-        if name in defined:
-            errors.append("%s: the name %r is already defined by openai_assistants[%d]; names must be unique"
-                          % (_label(index, params), name, defined[name]))
-            continue
-        defined[name] = index
-        matches = by_name.get(name, [])
-        if len(matches) > 1:
-            errors.append("%d assistants are named %r (%s); the role finds assistants by name: delete or rename all "
-                          "but one" % (len(matches), name, ", ".join(str(obj.get("id")) for obj in matches)))
-            continue
-        existing = matches[0] if matches else None
-
-        if params["state"] == "absent":
-            if existing is not None:
-                plan["delete"].append({"assistant_id": existing["id"], "name": name, "reason": "absent"})
-            continue
-
-        # The module's own validation and planner decide, so the role and the module cannot disagree.
-        params = dict(params, assistant_id=None, purge_metadata=True,
-                      metadata=dict(params.get("metadata") or {}, **{marker_key: marker_value}))
-        try:
-            wish = assistant.wanted(params)
-            decision = assistant.AssistantPlanner(wish).plan(Held(existing))
-        except InvalidInput as error:
-            marker_note = " (the role adds the marker %s to the metadata)" % marker_key \
-                if str(error).startswith("metadata") else ""
-            errors.append("%s: %s%s" % (_label(index, params), error, marker_note))
-            continue
-        item = dict(wish.fields, metadata=wish.metadata, state="present")
-        if existing is None:
-            plan["converge"].append(dict(item, changes=[]))
-        elif decision.changed:
-            plan["converge"].append(dict(item, assistant_id=existing["id"], changes=decision.changes))
+    for item in fleet.items:
+        if item.action == assistant_fleet.DELETE:
+            plan["delete"].append({"assistant_id": item.existing["id"], "name": item.name, "reason": item.reason})
+        elif item.action == assistant_fleet.NONE:
+            plan["unchanged"][item.name] = item.existing
         else:
-            plan["unchanged"][name] = existing
-
-    if errors:
-        raise AnsibleFilterError("; ".join(errors))
-
-    if purge:
-        for obj in current:
-            if _marked(obj, marker_key, marker_value) and obj.get("name") not in defined:
-                plan["delete"].append({"assistant_id": obj["id"], "name": obj.get("name"), "reason": "purge"})
+            converge = dict(item.fields, state="present", changes=item.changes)
+            if item.action == assistant_fleet.UPDATE:
+                converge["assistant_id"] = item.existing["id"]
+            plan["converge"].append(converge)
     return plan
 
 

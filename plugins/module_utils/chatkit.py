@@ -5,16 +5,20 @@
 
 from __future__ import annotations
 
+import time
+
 from . import endpoints, validate
 from .info import Info
 from .limits import (CHATKIT_EXPIRY_ANCHORS, CHATKIT_EXPIRY_SECONDS_RANGE, CHATKIT_FILE_SIZE_MB_RANGE,
                      CHATKIT_MAX_FILES_MIN, CHATKIT_RATE_LIMIT_MIN, CHATKIT_RECENT_THREADS_MIN,
                      CHATKIT_STATE_VARIABLES_MAX)
-from .plan import Resend, Send
+from .plan import NEW, Record, Resend, Send
 from .planner import Fields, ObjectPlanner, wanted as common_wanted
 from .runner import Family, Held
+from .unlistable import claim_name
 
 SESSION = endpoints.CHATKIT_SESSION
+SESSION_RENEW_BEFORE = 60  # seconds: a named session that expires sooner is minted again
 THREAD = endpoints.CHATKIT_THREAD
 THREAD_ITEMS = endpoints.CHATKIT_THREAD_ITEM
 
@@ -85,15 +89,23 @@ def session_wanted(params):
     return wish
 
 
-def read_session(_reader, wish):
-    """Nothing: sessions cannot be read. present always mints; absent cancels the session named."""
+def read_session(reader, wish):
+    """Sessions cannot be read. present mints, unless the session recorded for the task's name is still valid;
+    absent cancels the session given by id, or the one recorded for the name."""
+    params = wish.params
+    recorded = reader.names.record(SESSION.key, params["name"]) if params.get("name") else None
     if wish.state == "present":
-        return Held(None)
-    return Held({"id": wish.params["session_id"]})
+        if recorded and (recorded.get("expires_at") or 0) - SESSION_RENEW_BEFORE > time.time():
+            return Held({"id": recorded["id"], "object": "chatkit.session", "expires_at": recorded["expires_at"],
+                         "status": "active"}, recorded=recorded["id"])
+        return Held(None, recorded=(recorded or {}).get("id"))
+    session_id = params.get("session_id") or (recorded or {}).get("id")
+    return Held({"id": session_id} if session_id else None, recorded=(recorded or {}).get("id"))
 
 
 class ChatKitSessionPlanner(ObjectPlanner):
-    """present always mints a new session: sessions are short-lived credentials that cannot be read back."""
+    """present mints a new session (sessions are short-lived credentials that cannot be read back), unless the task
+    names one that is still valid; the name keeps the session's id and expiry, never its secret."""
 
     endpoint = SESSION
     fields = SESSION_FIELDS
@@ -102,13 +114,22 @@ class ChatKitSessionPlanner(ObjectPlanner):
     def create_operations(self, body):
         lost = Resend("a session whose client secret nobody received, so that nobody can use it; it expires by "
                       "itself")
-        return [Send("POST", self.endpoint.collection_path(self.params), body, once=True, recover=lost)], None
+        operations = [Send("POST", self.endpoint.collection_path(self.params), body, once=True, recover=lost,
+                           binds_new=True)]
+        if self.params.get("name"):
+            operations.append(Record(self.endpoint.key, self.params["name"], NEW, fields=("expires_at",)))
+        return operations, None
 
     def plan_absent(self, held):
+        if held.obj is None:
+            return self.make_plan(False, None)
         # The API answers a cancel with the whole session, secret included: that secret belongs in the result of
         # the task that minted the session, and nowhere else. A 404: no such session, nothing to cancel.
-        cancel = Send("POST", self.endpoint.action_path(self.params, held.obj["id"], "cancel"), missing="unchanged")
-        return self.make_plan(True, held.obj, [cancel], before={"status": "unknown"}, after_fields=("status",),
+        operations = [Send("POST", self.endpoint.action_path(self.params, held.obj["id"], "cancel"),
+                           missing="unchanged")]
+        if self.params.get("name") and held.recorded == held.obj["id"]:
+            operations.append(Record(self.endpoint.key, self.params["name"]))
+        return self.make_plan(True, held.obj, operations, before={"status": "unknown"}, after_fields=("status",),
                               after_base={"status": "cancelled"}, assemble=self.without_secrets)
 
     def without_secrets(self, obj, _items):
@@ -118,7 +139,7 @@ class ChatKitSessionPlanner(ObjectPlanner):
         return dict(body, id=None, object="chatkit.session", status="active", client_secret=None)
 
 
-SESSION_FAMILY = Family(SESSION, session_wanted, read_session, ChatKitSessionPlanner)
+SESSION_FAMILY = Family(SESSION, session_wanted, read_session, ChatKitSessionPlanner, claim=claim_name)
 
 
 def thread_wanted(params):

@@ -81,7 +81,7 @@ class OpenAIClient:
     """
 
     def __init__(self, api_key, base_url=DEFAULT_BASE_URL, organization=None, project=None, timeout=60.0,
-                 max_retries=3, validate_certs=True, beta=None, warn=None, sleep=time.sleep, rng=None):
+                 max_retries=3, validate_certs=True, beta=None, warn=None, sleep=time.sleep, rng=None, concurrency=1):
         check_base_url(base_url)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -89,8 +89,14 @@ class OpenAIClient:
         self.warn = warn or (lambda message: None)
         self.sleep = sleep
         self.rng = rng or random.Random()
+        self.concurrency = max(1, int(concurrency))
+        self.pause = retry.SharedPause(sleep)  # one 429 backoff for all the threads that share this client
         self.secrets = [api_key] if api_key else []
         self.session = requests.Session()
+        if self.concurrency > 1:  # one connection per worker, reused
+            adapter = requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=self.concurrency)
+            self.session.mount("https://", adapter)
+            self.session.mount("http://", adapter)
         self.session.verify = validate_certs
         self.session.headers.update({
             "Authorization": "Bearer %s" % api_key,
@@ -145,8 +151,10 @@ class OpenAIClient:
 
     def _request(self, method, path, body, query, repeatable, recover=None, stream=False):
         attempt = 0
+        served = 0.0  # the end of the shared pause this request has already slept out
         while True:
             attempt += 1
+            self.pause.wait(served)
             response, failure = self._send(method, path, body, query, stream)
             if response is not None and response.status_code < 300:
                 if stream:
@@ -171,6 +179,8 @@ class OpenAIClient:
                 raise failure
             if delay is None:
                 delay = retry.backoff(attempt, self.rng)
+            if response is not None and response.status_code == 429:
+                served = self.pause.hold(delay)
             self.warn(redact("%s %s: %s; retry %d of %d in %.2fs" % (
                 method, path, _short(failure), attempt, self.max_retries, delay), self.secrets))
             self.sleep(delay)

@@ -11,6 +11,7 @@ from .client import DEFAULT_BASE_URL, REQUESTS_IMPORT_ERROR, OpenAIClient
 from .validate import InvalidInput
 
 MAX_RETRIES_LIMIT = 10
+MAX_CONCURRENCY = 32
 
 
 def connection_argument_spec():
@@ -22,10 +23,16 @@ def connection_argument_spec():
         timeout=dict(type="float", default=60),
         max_retries=dict(type="int", default=3),
         validate_certs=dict(type="bool", default=True),
+        name_store=dict(type="path", fallback=(env_fallback, ["OPENAI_NAME_STORE"])),
     )
 
 
-def build_client(module, beta=None):
+def concurrency_option(default=8):
+    """How many requests a bulk module sends at once (Terraform's default parallelism is 10)."""
+    return dict(concurrency=dict(type="int", default=default))
+
+
+def build_client(module, beta=None, concurrency=1):
     """The module's one client. Fails the module (before any request) on unusable connection options."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
@@ -37,6 +44,8 @@ def build_client(module, beta=None):
             raise InvalidInput("timeout must be greater than 0, got %s" % params["timeout"])
         if not 0 <= params["max_retries"] <= MAX_RETRIES_LIMIT:
             raise InvalidInput("max_retries must be between 0 and %d, got %d" % (MAX_RETRIES_LIMIT, params["max_retries"]))
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise InvalidInput("concurrency must be between 1 and %d, got %d" % (MAX_CONCURRENCY, concurrency))
         return OpenAIClient(
             api_key=params["api_key"],
             base_url=params["base_url"],
@@ -47,6 +56,7 @@ def build_client(module, beta=None):
             validate_certs=params["validate_certs"],
             beta=beta,
             warn=module.warn,
+            concurrency=concurrency,
         )
     except ValueError as exc:  # InvalidInput, and check_base_url's ValueError
         module.fail_json(msg=str(exc))

@@ -10,9 +10,9 @@ from .conversation_items import as_sent, check_items, items_match
 from .errors import OpenAIError
 from .info import Info
 from .plan import NEW, ReadBack, Send
-from .planner import Fields, ObjectPlanner, wanted as common_wanted
-from .runner import Family, Held, read_by_id
-from .unlistable import create_empty_then_fill
+from .planner import Fields, wanted as common_wanted
+from .runner import Family, Held
+from .unlistable import NamedPlanner, claim_name, create_empty_then_fill, read_named
 
 ENDPOINT = endpoints.CONVERSATION
 ITEMS = endpoints.CONVERSATION_ITEM
@@ -38,15 +38,15 @@ def items_path(conversation_id):
 
 
 def read(reader, wish):
-    held = read_by_id(reader, ENDPOINT, wish)
+    held = read_named(reader, ENDPOINT, wish)
     items = wish.fields.get("items")
     if held.obj is not None and items is not None:
         # the conversation's first items must be the ones the task lists: read as many as it lists
-        held = Held(held.obj, reader.list(items_path(held.obj["id"]), IN_ORDER, max_items=len(items)))
+        held = Held(held.obj, reader.list(items_path(held.obj["id"]), IN_ORDER, max_items=len(items)), held.recorded)
     return held
 
 
-class ConversationPlanner(ObjectPlanner):
+class ConversationPlanner(NamedPlanner):
     endpoint = ENDPOINT
     fields = FIELDS
 
@@ -88,7 +88,7 @@ def add_items(items):
     return Send("POST", path, {"items": items}, once=True, recover=ReadBack(path, pick, IN_ORDER), keep=None)
 
 
-FAMILY = Family(ENDPOINT, wanted, read, ConversationPlanner)
+FAMILY = Family(ENDPOINT, wanted, read, ConversationPlanner, claim=claim_name)
 
 
 class ConversationInfo(Info):

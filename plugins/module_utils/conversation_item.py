@@ -87,9 +87,9 @@ class ConversationItemsPlanner(ObjectPlanner):
             new = iter(added)
             return [match if match is not None else next(new) for _wanted, match in pairs]
 
-        return self.make_plan(True, would_be, [add], before={"items": [match for _wanted, match in pairs
-                                                                        if match is not None]},
-                              assemble=assemble, after_of=lambda items: {"items": items}, extra=self.extra())
+        kept = [match for _wanted, match in pairs if match is not None]
+        return self.make_plan(True, would_be, [add], before={"items": kept}, assemble=assemble,
+                              after_of=lambda items: {"items": items}, extra=self.extra())
 
     def added(self, listing, pairs):
         """After a lost answer to the POST: the items it added, found again by content; None if none."""

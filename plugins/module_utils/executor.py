@@ -10,16 +10,19 @@ says (ReadBack: look before sending again; Resend: send again), so nothing is ev
 
 from __future__ import annotations
 
+import concurrent.futures
+
 from .errors import OpenAIError
-from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack
+from .plan import ITEMS, NEW, OBJECT, Outcome, ReadBack, Record
 from .wait import WaitTimeout, wait_for
 
 
 class Executor:
-    def __init__(self, client, check_mode=False, wait=wait_for):
+    def __init__(self, client, check_mode=False, wait=wait_for, names=None):
         self.client = client
         self.check_mode = check_mode
         self.wait = wait
+        self.names = names  # the name store, for plans that record names (Record)
 
     def run(self, plan):
         if self.check_mode:
@@ -32,14 +35,32 @@ class Executor:
         except Exception as exc:  # pylint: disable=broad-except  # whatever stops a plan, its new object goes
             if plan.rollback is None or progress.new is None:
                 raise
-            error = _rolled_back(self.client, plan.rollback, progress.new, exc)
+            error = _rolled_back(self.client, plan.rollback, progress.new, exc, self.names)
             if error is exc:
                 raise
             raise error from exc
         return Outcome(progress.obj, progress.items)
 
+    def run_each(self, plans, concurrency=1):
+        """Several independent plans (one a fleet's item), at most `concurrency` at once, each plan's operations in
+        order: a list, in the plans' order, of (Outcome, None) or (None, the exception that stopped that plan). The
+        client's shared pause slows every worker down together after a 429."""
+        def one(plan):
+            try:
+                return self.run(plan), None
+            except Exception as exc:  # pylint: disable=broad-except  # reported with the item it stopped
+                return None, exc
+
+        if concurrency <= 1 or len(plans) <= 1:
+            return [one(plan) for plan in plans]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
+            return list(pool.map(one, plans))
+
     def _step(self, operation, progress):
         """Send one operation; True when its answer shows that the task has nothing to do."""
+        if isinstance(operation, Record):
+            self._record(operation, progress)
+            return False
         if not hasattr(operation, "method"):
             progress.obj = self._wait(operation, progress)
             return False
@@ -106,6 +127,13 @@ class Executor:
                 return None
             raise
 
+    def _record(self, record, progress):
+        if record.object_id is None:
+            self.names.forget(record.kind, record.name)
+        else:
+            kept = dict((field, (progress.obj or {}).get(field)) for field in record.fields)
+            self.names.remember(record.kind, record.name, _bind(record.object_id, progress.new), **kept)
+
     def _wait(self, operation, progress):
         obj = progress.obj
         if obj.get("status") in operation.until:
@@ -140,7 +168,7 @@ def _bind(path, new):
     return path.replace(NEW, new) if new is not None and NEW in path else path
 
 
-def _rolled_back(client, rollback, new_id, exc):
+def _rolled_back(client, rollback, new_id, exc, names):
     """The error that stopped the plan, saying what became of the new object."""
     error = exc if isinstance(exc, OpenAIError) else OpenAIError(
         "filling the new %s %s failed: %s: %s" % (rollback.name, new_id, type(exc).__name__, exc))
@@ -151,6 +179,8 @@ def _rolled_back(client, rollback, new_id, exc):
         failure = None if delete_error.status == 404 else delete_error
     if failure is None:
         undone = "The new %s %s was deleted again: nothing of this task is left half-made" % (rollback.name, new_id)
+        if rollback.forget is not None:
+            names.forget(rollback.forget.kind, rollback.forget.name)
     else:
         undone = ("The new %s %s could not be deleted (%s): delete it with state=absent and %s=%s"
                   % (rollback.name, new_id, failure.message, rollback.id_option, new_id))

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The API's enums and documented limits, written once.
 
-Argument specs, validation and doc fragments read them here; tests/unit/test_spec_drift.py checks each one against
+Argument specs (their choices) and validation read them here. tests/unit/test_spec_drift.py checks each one against
 OpenAI's official spec (or, for the few the spec does not state, checks that the spec does not contradict the
-recorded answer of the real service named beside it).
+recorded answer of the real service named beside it), and checks that the docs, which are literals that ansible-test
+reads without running them, state these values.
 """
 
 from __future__ import annotations

@@ -84,13 +84,28 @@ class Wait:
         self.label = label
 
 
-class Rollback:
-    """When an operation after the plan's first create fails, delete that new object (`path`, with NEW in it)."""
+class Record:
+    """Write down (`object_id`: an id, or NEW) or forget (`object_id` None) which object a playbook's name means,
+    in the name store (module_utils/names.py). Not a request: the record lives on the host that runs the module."""
 
-    def __init__(self, path, name, id_option):
+    writes = False
+
+    def __init__(self, kind, name, object_id=None, fields=()):
+        self.kind = kind
+        self.name = name
+        self.object_id = object_id
+        self.fields = tuple(fields)  # fields of the object in hand kept with the id (a session's expires_at)
+
+
+class Rollback:
+    """When an operation after the plan's first create fails, delete that new object (`path`, with NEW in it), and
+    forget the name recorded for it (`forget`: a Record), once it is deleted."""
+
+    def __init__(self, path, name, id_option, forget=None):
         self.path = path
         self.name = name
         self.id_option = id_option
+        self.forget = forget
 
 
 class Plan:

@@ -58,16 +58,18 @@ def wanted(endpoint, fields, params, **extra):
     endpoint.check_ids(params)
     return Wanted(params, fields=fields.desired(params) if fields else {},
                   metadata=validate.metadata("metadata", params.get("metadata")),
-                  id=params.get(endpoint.id_option), **extra)
+                  id=params.get(endpoint.id_option), endpoint_key=endpoint.key, **extra)
 
 
 class Held:
     """What the server holds for a task: the object (None when there is none) and, where the planner compares
-    them, its children (a thread's first messages, a conversation's first items)."""
+    them, its children (a thread's first messages, a conversation's first items); for a named object the API cannot
+    list, the id the name store holds for the task's name (`recorded`)."""
 
-    def __init__(self, obj, children=None):
+    def __init__(self, obj, children=None, recorded=None):
         self.obj = obj
         self.children = children
+        self.recorded = recorded
 
 
 class ObjectPlanner:
@@ -184,4 +186,3 @@ class ObjectPlanner:
 def new_object_path(endpoint, params):
     """The path of the object a plan's first create makes (NEW stands for its id)."""
     return endpoint.object_path(params, NEW)
-

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
 import time
 
 RETRYABLE_STATUSES = frozenset((408, 409, 429))
@@ -55,3 +56,30 @@ def backoff(retry_number, rng=random):
     """Exponential backoff with up to 25% jitter: 0.5 s, 1 s, 2 s ... capped at 8 s."""
     delay = min(INITIAL_DELAY * (2 ** (retry_number - 1)), MAX_BACKOFF)
     return delay * (1 - 0.25 * rng.random())
+
+
+class SharedPause:
+    """One pause for every worker of a client: after a 429, no worker sends before the server's delay is over, so
+    that parallel requests slow down together instead of each hitting the limit again."""
+
+    def __init__(self, sleep=time.sleep, clock=time.monotonic):
+        self.sleep = sleep
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.until = 0.0
+
+    def hold(self, seconds):
+        """Pause every worker for `seconds`; returns when the pause ends (on this pause's clock)."""
+        with self.lock:
+            self.until = max(self.until, self.clock() + seconds)
+            return self.until
+
+    def wait(self, served=0.0):
+        """Sleep out the pause, unless the caller already slept out one that ends as late (`served`: its end)."""
+        with self.lock:
+            until = self.until
+        if until <= served:
+            return
+        remaining = until - self.clock()
+        if remaining > 0:
+            self.sleep(remaining)

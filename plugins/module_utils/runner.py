@@ -10,9 +10,12 @@ exit_json is here, once.
 
 from __future__ import annotations
 
+import contextlib
+
 from .connection import build_client, connection_argument_spec
 from .errors import OpenAIError, fail_from_error
 from .executor import Executor
+from .names import NameStore, store_path
 from .planner import Held
 from .retirement import warn_assistants_retired
 from .validate import InvalidInput
@@ -35,19 +38,28 @@ def resource_argument_spec(with_metadata=True, **options):
     return spec
 
 
+def no_claim(_names, _wanted):
+    return contextlib.nullcontext()
+
+
 class Family:
-    def __init__(self, endpoint, wanted, read, planner):
+    """`claim(names, wanted)`: a context that the read, the plan and the writes of a task happen in (the lock on a
+    name that an unlistable object is created under); by default none."""
+
+    def __init__(self, endpoint, wanted, read, planner, claim=no_claim):
         self.endpoint = endpoint
         self.wanted = wanted
         self.read = read
         self.planner = planner
+        self.claim = claim
 
 
 class Reader:
-    """The reads a task makes before it plans (never a write)."""
+    """The reads a task makes before it plans (never a write): objects, and the name store."""
 
-    def __init__(self, client):
+    def __init__(self, client, names=None):
         self.client = client
+        self.names = names
 
     def get(self, path, query=None):
         """The object at `path`, or None when the server has none."""
@@ -75,17 +87,25 @@ def read_by_id(reader, endpoint, wanted):
     return Held(obj)
 
 
+def name_store(params):
+    """The name store of this API account (base URL, organization, project), at `name_store` or its default."""
+    account = "|".join((params["base_url"].rstrip("/"), params.get("organization") or "", params.get("project") or ""))
+    return NameStore(store_path(params.get("name_store")), account)
+
+
 def run(module, family):
     """Run a state: present/absent module of `family` to its exit_json or fail_json."""
     endpoint = family.endpoint
     client = build_client(module, endpoint.beta)
+    names = name_store(module.params)
     try:
         if endpoint.retired:
             warn_assistants_retired(module)
         wanted = family.wanted(module.params)
-        held = family.read(Reader(client), wanted)
-        plan = family.planner(wanted).plan(held)
-        outcome = Executor(client, module.check_mode).run(plan)
+        with family.claim(names, wanted):
+            held = family.read(Reader(client, names), wanted)
+            plan = family.planner(wanted).plan(held)
+            outcome = Executor(client, module.check_mode, names=names).run(plan)
         result = plan.result(outcome, diff=module._diff)
     except InvalidInput as error:
         module.fail_json(msg=str(error))

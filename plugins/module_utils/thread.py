@@ -10,9 +10,9 @@ from .errors import OpenAIError
 from .info import Info
 from .message_content import check_messages, message_matches, message_spec, messages_body
 from .plan import NEW, ReadBack, Send
-from .planner import Fields, ObjectPlanner, wanted as common_wanted
-from .runner import Family, Held, read_by_id
-from .unlistable import create_empty_then_fill
+from .planner import Fields, wanted as common_wanted
+from .runner import Family, Held
+from .unlistable import NamedPlanner, claim_name, create_empty_then_fill, read_named
 
 ENDPOINT = endpoints.THREAD
 MESSAGES = endpoints.THREAD_MESSAGE
@@ -44,11 +44,12 @@ def messages_path(thread_id):
 
 
 def read(reader, wish):
-    held = read_by_id(reader, ENDPOINT, wish)
+    held = read_named(reader, ENDPOINT, wish)
     messages = wish.fields.get("messages")
     if held.obj is not None and messages is not None:
         # the thread's first messages must be the ones the task lists: read as many as it lists
-        held = Held(held.obj, reader.list(messages_path(held.obj["id"]), IN_ORDER, max_items=len(messages)))
+        held = Held(held.obj, reader.list(messages_path(held.obj["id"]), IN_ORDER, max_items=len(messages)),
+                    held.recorded)
     return held
 
 
@@ -56,7 +57,7 @@ def same_message(stored, message):
     return message_matches(stored, message["role"], message["content"], message.get("attachments"))
 
 
-class ThreadPlanner(ObjectPlanner):
+class ThreadPlanner(NamedPlanner):
     endpoint = ENDPOINT
     fields = FIELDS
 
@@ -107,9 +108,8 @@ def add_message(index, message):
     return Send("POST", path, message, once=True, recover=ReadBack(path, pick, IN_ORDER), keep=None)
 
 
-FAMILY = Family(ENDPOINT, wanted, read, ThreadPlanner)
+FAMILY = Family(ENDPOINT, wanted, read, ThreadPlanner, claim=claim_name)
 
 
 class ThreadInfo(Info):
     endpoint = ENDPOINT
-

@@ -58,4 +58,3 @@ def max_length(option, value, limit):
 def item_count(option, items, low, high):
     if items is not None and not low <= len(items) <= high:
         raise InvalidInput("%s has %d entries; between %d and %d are allowed" % (option, len(items), low, high))
-

@@ -14,8 +14,9 @@ description:
     uses to talk to a workflow; or cancels a session. The object of the Terraform provider's
     C(openai_beta_chatkit_session) resource.
   - ChatKit sessions are short-lived credentials that the API can neither read back nor list. So
-    O(state=present) always mints a B(new) session (every run reports a change), and O(state=absent) cancels
-    the session given by O(session_id).
+    O(state=present) mints a B(new) session on every run (a change), unless O(name) names a session that a
+    previous run minted and that is valid for more than a minute yet; O(state=absent) cancels the session given by
+    O(session_id) or O(name).
   - When the answer to a mint is lost (the connection drops after the request was sent), the mint is sent
     again with a warning. The session the lost one may have made is of no use to anyone, as nobody received
     its secret, and it expires by itself.
@@ -31,15 +32,24 @@ extends_documentation_fragment:
 options:
   state:
     description:
-      - V(present) mints a new session.
-      - V(absent) cancels the session O(session_id). The API cannot tell whether it was already cancelled, so
-        this reports a change unless the session does not exist.
+      - V(present) mints a new session (or, with O(name), keeps the named one while it is valid).
+      - V(absent) cancels the session O(session_id), or the one recorded for O(name) (and forgets the name). The
+        API cannot tell whether it was already cancelled, so this reports a change unless the session does not
+        exist.
     type: str
     choices: [present, absent]
     default: present
   session_id:
     description:
       - The ID of a session to cancel (C(cksess_...)). Only with O(state=absent).
+    type: str
+  name:
+    description:
+      - A name for the session, recorded with its ID and expiry (never its secret) in the name store
+        (O(name_store)) when it is minted.
+      - With O(state=present), a named session that is valid for more than a minute yet is not minted again;
+        the task then reports no change and returns the session's C(id), C(expires_at) and C(status), without
+        C(client_secret), which only the minting task returned.
     type: str
   user:
     description:
@@ -212,8 +222,8 @@ from ansible_collections.openai.beta.plugins.module_utils.chatkit import SESSION
 def main():
     module = AnsibleModule(
         argument_spec=runner.resource_argument_spec(with_metadata=False, session_id=dict(type="str"),
-                                                    **session_spec()),
-        required_if=[("state", "absent", ("session_id",))],
+                                                    name=dict(type="str"), **session_spec()),
+        required_if=[("state", "absent", ("session_id", "name"), True)],
         supports_check_mode=True,
     )
     runner.run(module, SESSION_FAMILY)

@@ -12,9 +12,11 @@ version_added: 0.1.0
 description:
   - Manages a conversation of the OpenAI Conversations API, the object of the Terraform provider's
     C(openai_conversation) resource.
-  - The API cannot list conversations, so a conversation is found by O(conversation_id) only. Without
-    it, O(state=present) creates a new conversation on every run; register the result and pass its
-    C(conversation.id) on later runs (for example from a vars file) to make the task idempotent.
+  - The API cannot list conversations, so a conversation is found by O(conversation_id), or by the O(name) the
+    playbook gives it, which the collection records (name -> id) in its name store (O(name_store)) right after the
+    create. A later run, even a separate C(ansible-playbook) run, with the same O(name) finds the same conversation.
+    Two tasks that want the same name at once make one conversation (the second waits for the first).
+  - Without O(conversation_id) or O(name), O(state=present) creates a new conversation on every run.
   - O(metadata) can be changed in place. O(items) are set only when the conversation is created.
   - A new conversation is created empty, then given its O(metadata) (one update) and its O(items) (one
     request), so that a create whose answer is lost can be sent again. What the lost one may have made is an
@@ -30,15 +32,25 @@ options:
   state:
     description:
       - V(present) creates the conversation (without O(conversation_id)) or makes its metadata match.
-      - V(absent) deletes the conversation given by O(conversation_id). Deleting one that does not exist
-        is not a change.
+      - V(absent) deletes the conversation given by O(conversation_id) or O(name), and forgets the name. Deleting one
+        that does not exist is not a change.
     type: str
     choices: [present, absent]
     default: present
   conversation_id:
     description:
-      - The ID of an existing conversation (C(conv_...)). Required with O(state=absent).
+      - The ID of an existing conversation (C(conv_...)). With O(state=absent), this or O(name) is required.
       - With O(state=present), an ID that does not exist is an error.
+      - Wins over O(name); with both, the name is recorded for this conversation.
+    type: str
+  name:
+    description:
+      - The name this playbook gives the conversation, to find it again on later runs (the API has none).
+      - Looked up in the name store (O(name_store)), per API account (base URL, organization, project). Not
+        found there, a new conversation is created and the name recorded for it, before it is filled.
+      - A recorded conversation that no longer exists is reported with a warning; V(present) then creates a new
+        one and records that, V(absent) forgets the name.
+      - Check mode records nothing.
     type: str
   items:
     description:
@@ -65,8 +77,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Start a conversation with a first message
+- name: The onboarding conversation exists, with its first message (found by name on later runs)
   openai.beta.openai_conversation:
+    name: onboarding
     items:
       - role: user
         content: Hello!
@@ -74,22 +87,28 @@ EXAMPLES = r"""
       topic: demo
   register: conv
 
-- name: Change its metadata (the same task with the ID is idempotent)
+- name: Change its metadata
   openai.beta.openai_conversation:
-    conversation_id: "{{ conv.conversation.id }}"
+    name: onboarding
     metadata:
       topic: demo
       status: open
 
-- name: Keep the ID for the next run, so that the conversation is not created again
-  ansible.builtin.copy:
-    dest: "{{ playbook_dir }}/conversation.yml"
-    content: "conversation_id: {{ conv.conversation.id }}\n"
-    mode: "0600"
-
-- name: Delete it
+- name: A conversation of its own for each run (no name), addressed by its ID afterwards
   openai.beta.openai_conversation:
-    conversation_id: "{{ conv.conversation.id }}"
+    items:
+      - role: user
+        content: A one-off question.
+  register: once
+
+- name: Delete the named one, and forget its name
+  openai.beta.openai_conversation:
+    name: onboarding
+    state: absent
+
+- name: Delete the other by ID
+  openai.beta.openai_conversation:
+    conversation_id: "{{ once.conversation.id }}"
     state: absent
 """
 
@@ -128,8 +147,9 @@ from ansible_collections.openai.beta.plugins.module_utils.conversation import FA
 
 def main():
     module = AnsibleModule(
-        argument_spec=runner.resource_argument_spec(conversation_id=dict(type="str"), **conversation_spec()),
-        required_if=[("state", "absent", ("conversation_id",))],
+        argument_spec=runner.resource_argument_spec(conversation_id=dict(type="str"), name=dict(type="str"),
+                                                    **conversation_spec()),
+        required_if=[("state", "absent", ("conversation_id", "name"), True)],
         supports_check_mode=True,
     )
     runner.run(module, FAMILY)

@@ -12,9 +12,11 @@ version_added: 0.1.0
 description:
   - Manages a thread of the Assistants API (v2), the object of the Terraform provider's C(openai_beta_thread)
     resource.
-  - The API cannot list threads, so a thread is found by O(thread_id) only. Without it, O(state=present)
-    creates a new thread on every run; register the result and pass C(thread.id) on later runs (for example
-    from a vars file) to make the task idempotent.
+  - The API cannot list threads, so a thread is found by O(thread_id), or by the O(name) the playbook gives it,
+    which the collection records (name -> id) in its name store (O(name_store)) right after the create. A later
+    run, even a separate C(ansible-playbook) run, with the same O(name) finds the same thread. Two tasks that want
+    the same name at once make one thread (the second waits for the first).
+  - Without O(thread_id) or O(name), O(state=present) creates a new thread on every run.
   - O(metadata) and O(tool_resources) can be changed in place. O(messages) are set only when the thread is
     created.
   - A new thread is created empty, then given its O(metadata) and O(tool_resources) (one update) and its
@@ -36,14 +38,25 @@ options:
   state:
     description:
       - V(present) creates the thread (without O(thread_id)) or makes it match the options.
-      - V(absent) deletes the thread given by O(thread_id). Deleting one that does not exist is not a change.
+      - V(absent) deletes the thread given by O(thread_id) or O(name), and forgets the name. Deleting one that does
+        not exist is not a change.
     type: str
     choices: [present, absent]
     default: present
   thread_id:
     description:
-      - The ID of an existing thread (C(thread_...)). Required with O(state=absent).
+      - The ID of an existing thread (C(thread_...)). With O(state=absent), this or O(name) is required.
       - With O(state=present), an ID that does not exist is an error.
+      - Wins over O(name); with both, the name is recorded for this thread.
+    type: str
+  name:
+    description:
+      - The name this playbook gives the thread, to find it again on later runs (the API has none).
+      - Looked up in the name store (O(name_store)), per API account (base URL, organization, project). Not
+        found there, a new thread is created and the name recorded for it, before it is filled.
+      - A recorded thread that no longer exists is reported with a warning; V(present) then creates a new one and
+        records that, V(absent) forgets the name.
+      - Check mode records nothing.
     type: str
   messages:
     description:
@@ -86,8 +99,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Start a thread with a first message
+- name: The thread of customer c-42 exists, with a first message (found by name on later runs)
   openai.beta.openai_thread:
+    name: customer-c-42
     messages:
       - role: user
         content: What is the weather in Paris?
@@ -95,16 +109,16 @@ EXAMPLES = r"""
       customer: c-42
   register: thread
 
-- name: Attach a vector store to it, and keep the metadata (idempotent with the ID)
+- name: Attach a vector store to it, by its ID this time (the metadata is kept)
   openai.beta.openai_thread:
     thread_id: "{{ thread.thread.id }}"
     tool_resources:
       file_search:
         vector_store_ids: [vs_abc123]
 
-- name: Delete it
+- name: Delete it, and forget its name
   openai.beta.openai_thread:
-    thread_id: "{{ thread.thread.id }}"
+    name: customer-c-42
     state: absent
 """
 
@@ -146,8 +160,9 @@ from ansible_collections.openai.beta.plugins.module_utils.thread import FAMILY, 
 
 def main():
     module = AnsibleModule(
-        argument_spec=runner.resource_argument_spec(thread_id=dict(type="str"), **thread_spec()),
-        required_if=[("state", "absent", ("thread_id",))],
+        argument_spec=runner.resource_argument_spec(thread_id=dict(type="str"), name=dict(type="str"),
+                                                    **thread_spec()),
+        required_if=[("state", "absent", ("thread_id", "name"), True)],
         supports_check_mode=True,
     )
     runner.run(module, FAMILY)

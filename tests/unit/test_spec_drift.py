@@ -19,7 +19,7 @@ from ansible_collections.openai.beta.plugins.module_utils import limits
 from modspec import module_spec
 from spec_file import spec_document
 
-MODULES = ["openai_assistant", "openai_assistant_info", "openai_chatkit_session", "openai_chatkit_thread",
+MODULES = ["openai_assistant", "openai_assistant_fleet", "openai_assistant_info", "openai_chatkit_session", "openai_chatkit_thread",
            "openai_chatkit_thread_info", "openai_conversation", "openai_conversation_info", "openai_conversation_item",
            "openai_conversation_item_info", "openai_thread", "openai_thread_info", "openai_thread_message",
            "openai_thread_message_info", "openai_thread_run", "openai_thread_run_info", "openai_thread_run_step_info"]
@@ -248,9 +248,19 @@ def test_the_module_list_is_every_module():
 
 
 # --- module docs state the same limits ----------------------------------------------------------------------------
-# Doc fragments are formatted from limits.py. A module's own DOCUMENTATION is a literal (ansible-doc reads it without
-# running the module), so where it states a limit, this table checks that it states the constant.
+# Module docs and doc fragments are literals (ansible-test's sanity tests read them without running them: a
+# fragment built from the constants breaks its yamllint test), so where they state a limit, this table checks that
+# they state the constant. Choice lists need no row: validate-modules compares them with the argument specs.
 DOC_LIMITS = [
+    ("fragment:metadata", "metadata", limits.METADATA_MAX_KEYS),
+    ("fragment:metadata", "metadata", limits.METADATA_MAX_KEY_LENGTH),
+    ("fragment:metadata", "metadata", limits.METADATA_MAX_VALUE_LENGTH),
+    ("fragment:sampling", "temperature", limits.TEMPERATURE_RANGE[1]),
+    ("fragment:sampling", "top_p", limits.TOP_P_RANGE[1]),
+    ("fragment:tool_resources", "tool_resources.code_interpreter.file_ids", limits.CODE_INTERPRETER_FILES_MAX),
+    ("fragment:tool_resources", "tool_resources.file_search.vector_store_ids", limits.VECTOR_STORES_MAX),
+    ("fragment:tool_resources", "tool_resources.file_search.vector_stores", limits.VECTOR_STORES_MAX),
+    ("fragment:tool_resources", "tool_resources.file_search.vector_stores.file_ids", limits.VECTOR_STORE_FILES_MAX),
     ("openai_assistant", "name", limits.ASSISTANT_NAME_MAX),
     ("openai_assistant", "description", limits.ASSISTANT_DESCRIPTION_MAX),
     ("openai_assistant", "instructions", limits.ASSISTANT_INSTRUCTIONS_MAX),
@@ -278,8 +288,13 @@ DOC_LIMITS = [
 def option_text(module_name, option_path):
     import yaml
 
-    module = importlib.import_module("ansible_collections.openai.beta.plugins.modules." + module_name)
-    options = yaml.safe_load(module.DOCUMENTATION)["options"]
+    if module_name.startswith("fragment:"):
+        documentation = importlib.import_module("ansible_collections.openai.beta.plugins.doc_fragments."
+                                                + module_name.split(":", 1)[1]).ModuleDocFragment.DOCUMENTATION
+    else:
+        documentation = importlib.import_module("ansible_collections.openai.beta.plugins.modules."
+                                                + module_name).DOCUMENTATION
+    options = yaml.safe_load(documentation)["options"]
     node = None
     for step in option_path.split("."):
         node = options[step]
@@ -288,7 +303,8 @@ def option_text(module_name, option_path):
     return " ".join(description) if isinstance(description, list) else description
 
 
-@pytest.mark.parametrize("module_name,option,limit", DOC_LIMITS, ids=["%s-%s" % row[:2] for row in DOC_LIMITS])
+@pytest.mark.parametrize("module_name,option,limit", DOC_LIMITS,
+                         ids=["%s-%s-%s" % (row[0], row[1], row[2]) for row in DOC_LIMITS])
 def test_module_docs_state_the_limits_of_limits_py(module_name, option, limit):
     text = option_text(module_name, option)
     numbers = set(int(number.replace(",", "")) for number in re.findall(r"\d[\d,]*", text))

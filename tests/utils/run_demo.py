@@ -7,10 +7,10 @@ Steps:
      prints when ready (``http://127.0.0.1:PORT/v1``).
   2. ``ansible-playbook demo/site.yml`` twice, with OPENAI_BASE_URL/OPENAI_API_KEY set and
      ANSIBLE_COLLECTIONS_PATH=.build/collections (the symlink layout of this repository).
-     With its own emulator (which starts empty), the playbook's ``demo_state_file`` (the ids it keeps
-     between runs, like Terraform state; demo/.state/ids.yml by default) is pointed at a fresh file
-     under .build/demo-state, so ids of an earlier, dead emulator are never read and a state kept for a
-     real API in demo/.state is never touched.
+     With its own emulator (which starts empty), the collection's name store (which object each name of
+     the playbook means, like Terraform state; OPENAI_NAME_STORE) is a fresh file under .build/demo-state,
+     so names of an earlier, dead emulator are never read and the store kept for a real API is never
+     touched.
   3. Fail unless both runs succeed and the second run's PLAY RECAP says changed=0 for every host.
   4. Print a short summary; the emulator is always stopped (finally + SIGTERM/SIGINT/SIGHUP handlers).
 
@@ -168,7 +168,7 @@ def main():
                     "using the emulator")
             shutil.rmtree(EMULATOR_STATE_DIR, ignore_errors=True)
             os.makedirs(EMULATOR_STATE_DIR)
-            extra_args = ["-e", "demo_state_file=%s" % os.path.join(EMULATOR_STATE_DIR, "ids.yml")]
+            os.environ["OPENAI_NAME_STORE"] = os.path.join(EMULATOR_STATE_DIR, "names.json")
             emulator = start_emulator()
             base_url, api_key = emulator.base_url, emulator.api_key
             log("emulator started at %s (pid %d, random API key)" % (base_url, emulator.process.pid))

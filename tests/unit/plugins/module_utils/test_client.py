@@ -212,3 +212,23 @@ def test_non_json_success_is_an_error():
     client, scripted, slept, warnings = make_client(ok)
     with pytest.raises(OpenAIError, match="not JSON"):
         client.get("/x")
+
+
+def test_the_shared_pause_holds_every_worker_but_the_one_that_slept_it_out():
+    now = [100.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    pause = retry.SharedPause(sleep=sleep, clock=lambda: now[0])
+    pause.wait()
+    assert slept == []                       # nothing to wait for
+    until = pause.hold(2.0)
+    assert until == 102.0
+    pause.wait(served=until)                 # the worker that got the 429 and slept itself
+    assert slept == []
+    pause.wait()                             # any other worker
+    assert slept == [2.0]
+    assert pause.hold(0.5) == 102.5 and pause.hold(0.1) == 102.5  # a shorter pause never shortens a longer one

@@ -45,5 +45,5 @@ def test_the_beta_header_and_the_retired_flag_follow_the_family():
     assert all(endpoint.beta == endpoints.CHATKIT_BETA and not endpoint.retired for endpoint in endpoints.ALL
                if endpoint.path.startswith("/chatkit"))
     assert all(endpoint.beta is None for endpoint in (endpoints.CONVERSATION, endpoints.CONVERSATION_ITEM))
-    assert [endpoint.key for endpoint in endpoints.ALL if not endpoint.listable] == ["thread", "session",
-                                                                                      "conversation"]
+    unlistable = [endpoint.key for endpoint in endpoints.ALL if not endpoint.listable]
+    assert unlistable == ["thread", "session", "conversation"]
