@@ -3,12 +3,13 @@
 AWX (awx/main/tasks/jobs.py) runs a job template like this, and so does ``lay_out()`` + ``run()``:
 
     <private data dir>/             mode 0700, one per job
-      project/                      a copy of the project (here: demo/site.yml and demo/tasks/)
+      project/                      a copy of the project (here: demo/)
         collections/requirements.yml    the project's collections; the project update installs them into
       requirements_collections/     ... here: ansible-galaxy collection install -r ... -p requirements_collections
       inventory/hosts               an executable script printing the inventory as JSON
-      env/envvars                   the job's environment: AWX's own variables and the credential's injectors
-                                    (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID)
+      env/envvars                   the job's environment: AWX's own variables, the credential's injectors
+                                    (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID) and
+                                    AWX's Extra Environment Variables (OPENAI_NAME_STORE)
       env/extravars                 AWX's awx_* / tower_* variables and the job template's variables
       env/settings                  job_timeout, suppress_ansible_output, suppress_output_file
       env/cmdline                   ansible-playbook options of the job template (-u root, --diff ...)
@@ -17,8 +18,9 @@ AWX (awx/main/tasks/jobs.py) runs a job template like this, and so does ``lay_ou
 then ``ansible-runner run <dir> --ident <job id> -p site.yml``; in a container (``process isolation``, as AWX
 does with podman) the directory is /runner inside it, the execution environment image runs the job.
 
-The ids of objects that cannot be listed live in ``demo_state_file``, a job template variable pointing at a
-directory outside the job (AWX: a path shown to jobs with AWX_ISOLATION_SHOW_PATHS): a job's private data
+The collection's name store (which conversation, thread and ChatKit session each name of the playbook means) is
+a file outside the job, OPENAI_NAME_STORE, set for every job in AWX's Extra Environment Variables (AWX_TASK_ENV)
+in a directory shown to jobs (Paths to expose to isolated jobs, AWX_ISOLATION_SHOW_PATHS): a job's private data
 directory is new on every run (docs/awx.md, "Ids of objects that cannot be listed").
 """
 
@@ -45,7 +47,7 @@ def _write(path: str, text: str, mode: int = stat.S_IRUSR | stat.S_IWUSR) -> str
     return path
 
 
-def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str, state_dir: str,
+def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str, name_store_dir: str,
             in_container: bool) -> None:
     """Write the private data directory of job ``job_id`` at ``root`` (which must not exist yet)."""
     os.makedirs(root, mode=0o700)
@@ -55,8 +57,7 @@ def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str
     # the project: what a team keeps in git, with the collection it needs listed in collections/requirements.yml
     # (from Galaxy or Automation Hub that is `- name: openai.beta`; offline, the tarball built from this checkout)
     project = os.path.join(root, "project")
-    shutil.copy2(os.path.join(REPO, "demo", "site.yml"), os.path.join(project, PLAYBOOK))
-    shutil.copytree(os.path.join(REPO, "demo", "tasks"), os.path.join(project, "tasks"))
+    shutil.copytree(os.path.join(REPO, "demo"), project, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".state"))
     os.mkdir(os.path.join(project, "collections"))
     shutil.copy2(tarball, os.path.join(project, "collections", os.path.basename(tarball)))
     _write(os.path.join(project, "collections", "requirements.yml"),
@@ -83,17 +84,16 @@ def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str
                                         "/usr/share/ansible/roles", "/etc/ansible/roles"]),
         # the injectors of the "OpenAI API" credential type of docs/awx.md (organization and project left empty)
         "OPENAI_API_KEY": api_key, "OPENAI_BASE_URL": base_url, "OPENAI_ORG_ID": "", "OPENAI_PROJECT_ID": "",
+        # AWX_TASK_ENV (Settings > Jobs > Extra Environment Variables): the name store, outside the job
+        "OPENAI_NAME_STORE": os.path.join(CONTAINER_ROOT + "-state" if in_container else name_store_dir, "names.json"),
     }
     os.mkdir(os.path.join(root, "cp"), 0o700)
     _write(os.path.join(root, "env", "envvars"), json.dumps(envvars, indent=2) + "\n")
 
-    state = os.path.join(CONTAINER_ROOT + "-state" if in_container else state_dir, "ids.yml")
     extravars = {"awx_job_id": job_id, "awx_job_launch_type": "manual", "awx_job_template_id": 7,
                  "awx_job_template_name": "OpenAI demo objects", "awx_project_revision": "",
                  "awx_inventory_id": 1, "awx_inventory_name": "Demo Inventory", "awx_user_name": "admin",
-                 "tower_job_id": job_id, "tower_job_template_name": "OpenAI demo objects",
-                 # the job template's variables
-                 "demo_state_file": state}
+                 "tower_job_id": job_id, "tower_job_template_name": "OpenAI demo objects"}
     _write(os.path.join(root, "env", "extravars"), json.dumps(extravars, indent=2) + "\n", stat.S_IRUSR)
     _write(os.path.join(root, "env", "settings"), json.dumps(SETTINGS) + "\n")
     _write(os.path.join(root, "env", "cmdline"), "-u root --diff", stat.S_IRUSR)
@@ -107,14 +107,14 @@ def install_collections(root: str, ansible_galaxy: str) -> subprocess.CompletedP
                           env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(root, "requirements_collections")))
 
 
-def runner_command(runner: str, root: str, job_id: int, image: str | None = None, state_dir: str | None = None,
+def runner_command(runner: str, root: str, job_id: int, image: str | None = None, name_store_dir: str | None = None,
                    container_options: tuple = ()) -> list[str]:
     """``ansible-runner run``; with ``image``: in that execution environment, process isolation with podman and
-    AWX's container options (``--user=root``), ``state_dir`` mounted at /runner-state."""
+    AWX's container options (``--user=root``), ``name_store_dir`` mounted at /runner-state."""
     command = [runner, "run", root, "--ident", str(job_id), "-p", PLAYBOOK]
     if image:
         command += ["--process-isolation", "--process-isolation-executable", "podman", "--container-image", image,
-                    "--container-volume-mount", "%s:%s-state:Z" % (state_dir, CONTAINER_ROOT)]
+                    "--container-volume-mount", "%s:%s-state:Z" % (name_store_dir, CONTAINER_ROOT)]
         for option in ("--user=root",) + tuple(container_options):
             command.append("--container-option=%s" % option)
     return command

@@ -129,19 +129,19 @@ def demo(tarball: str) -> int:
     galaxy = os.path.join(os.path.dirname(sys.executable), "ansible-galaxy")
     work = os.path.join(BUILD, "demo")
     shutil.rmtree(work, ignore_errors=True)
-    state_dir = os.path.join(work, "kept-ids")
-    os.makedirs(state_dir)
+    name_store_dir = os.path.join(work, "name-store")
+    os.makedirs(name_store_dir)
     failures = []
     with Emulator(api_key="sk-ee-demo-" + secrets.token_hex(12)) as emulator:
         log("emulator at %s (host network)" % emulator.base_url)
         for job_id in (1, 2):
             root = os.path.join(work, "awx_%d_job" % job_id)
             job.lay_out(root, job_id=job_id, tarball=tarball, base_url=emulator.base_url, api_key=emulator.api_key,
-                        state_dir=state_dir, in_container=True)
+                        name_store_dir=name_store_dir, in_container=True)
             installed = job.install_collections(root, galaxy)
             if installed.returncode != 0:
                 raise SystemExit("ee: collection install failed:\n" + installed.stdout + installed.stderr)
-            command = job.runner_command(runner, root, job_id, image=IMAGE, state_dir=state_dir,
+            command = job.runner_command(runner, root, job_id, image=IMAGE, name_store_dir=name_store_dir,
                                          container_options=("--network=host", "--pull=never"))
             log("job %d: $ %s" % (job_id, " ".join(command)))
             done = subprocess.run(command, env=podman_env(), check=False, stdin=subprocess.DEVNULL)

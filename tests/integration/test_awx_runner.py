@@ -33,16 +33,16 @@ def tarball(tmp_path_factory):
 
 
 def playbook_tasks():
-    """Names of the tasks of demo/site.yml (top level: the included keep_ids tasks report under their own names)."""
+    """Names of the tasks of demo/site.yml."""
     with open(os.path.join(job.REPO, "demo", "site.yml"), encoding="utf-8") as handle:
         (play,) = yaml.safe_load(handle)
     return [task["name"] for task in play["tasks"]]
 
 
-def run_job(tmp_path, job_id, tarball, emulator, state_dir):
+def run_job(tmp_path, job_id, tarball, emulator, name_store_dir):
     root = str(tmp_path / ("awx_%d_job" % job_id))
     job.lay_out(root, job_id=job_id, tarball=tarball, base_url=emulator.base_url, api_key=emulator.api_key,
-                state_dir=str(state_dir), in_container=False)
+                name_store_dir=str(name_store_dir), in_container=False)
     installed = job.install_collections(root, os.path.join(BIN, "ansible-galaxy"))
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert os.path.isfile(os.path.join(root, "requirements_collections", "ansible_collections", "openai", "beta",
@@ -66,10 +66,10 @@ def emulator_with_a_secret_key():
 
 def test_the_demo_as_two_awx_jobs(tmp_path, tarball, emulator_with_a_secret_key):
     emulator = emulator_with_a_secret_key
-    state_dir = tmp_path / "kept-ids"  # outside the jobs, as a path AWX shows to jobs (AWX_ISOLATION_SHOW_PATHS)
-    state_dir.mkdir()
-    first = run_job(tmp_path, 101, tarball, emulator, state_dir)
-    second = run_job(tmp_path, 102, tarball, emulator, state_dir)
+    name_store_dir = tmp_path / "name-store"  # outside the jobs, as a path AWX shows to jobs (AWX_ISOLATION_SHOW_PATHS)
+    name_store_dir.mkdir()
+    first = run_job(tmp_path, 101, tarball, emulator, name_store_dir)
+    second = run_job(tmp_path, 102, tarball, emulator, name_store_dir)
 
     tasks = playbook_tasks()
     for root, job_id in ((first, 101), (second, 102)):
