@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Makes the assistants of an account match a list of definitions, each as M(openai.beta.openai_assistant) would,
     in one module run - one listing of the account, then each write once, several at a time.
-  - A definition is found by its O(assistants[].name); more than one assistant with that name is an error that lists
+  - A definition (an entry of O(assistants)) is found by its V(name); more than one assistant with that name is an error that lists
     their ids, before anything is sent. So is a name defined twice, or a definition that
     M(openai.beta.openai_assistant) would refuse (its options, the API's limits, a new assistant without a model).
   - Only the options a definition sets are compared and sent; server defaults never count as a change.

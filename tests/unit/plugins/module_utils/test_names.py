@@ -75,10 +75,10 @@ def _claimer(path, results):
 def test_a_claimed_name_is_made_once_by_racing_processes(tmp_path):
     path = str(tmp_path / "names.json")
     results = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_claimer, args=(path, results)) for _ in range(8)]
+    workers = [multiprocessing.Process(target=_claimer, args=(path, results)) for _worker in range(8)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(60)
-    outcomes = sorted(results.get(timeout=5) for _ in workers)
+    outcomes = sorted(results.get(timeout=5) for _worker in workers)
     assert outcomes == ["found"] * 7 + ["made"]
