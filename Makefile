@@ -51,14 +51,18 @@ PIP_NOISE := is ignored: it is neither a file nor a directory
 export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup venv collection sanity lint units conformance integration test demo clean distclean galaxy-importer dist ee galaxy-import docs docs-lint
+.PHONY: help setup venv collection sanity lint units conformance integration test range demo clean distclean galaxy-importer dist ee ee-context ee-demo galaxy-import docs docs-lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # ---------------------------------------------------------------------------------------------- setup
 
-setup: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs and Prism (npm ci); instant when up to date
+setup: setup-main range-setup ## create .venv (pinned requirements-dev.txt, Node included), ansible-test's sanity venvs, Prism (npm ci), chromium, the range's venvs; instant when up to date
+
+# what everything but the range needs (`make test` builds the range's venvs in the background, with the range)
+.PHONY: setup-main
+setup-main: venv $(SANITY_STAMP) $(IMPORTER_STAMP) $(PRISM_STAMP) browser
 
 # only the project venv (what every target but sanity needs)
 venv: $(SETUP_STAMP)
@@ -93,6 +97,20 @@ $(PRISM_STAMP): $(SETUP_STAMP) $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lo
 	 echo "setup: installing Prism into $(PRISM_DIR)/node_modules (npm $$($(NPM) --version) ci, pinned package-lock.json; Node $$("$$node_bin/node" --version) from $(VENV))"; \
 	 $(NPM) ci --prefix $(PRISM_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@
 
+# The supported range (tests/range/cores.py): one venv per ansible-core under .build/cores/<core>/ from
+# tests/range/requirements.txt plus the core's pins, and ansible-test's sanity venvs of the cores that run sanity.
+# The venvs are built in parallel; the script is instant when they are up to date.
+.PHONY: range-setup browser
+range-setup: venv
+	@$(BIN)/python tests/range/supported_range.py setup --pip=$(PIP_PIN)
+
+# Debian's chromium, for the docs site test (tests/integration/test_docs_site.py): installed as root when missing.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "setup: installing Debian's chromium (apt-get)"; \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null; \
+	  else echo "setup: no chromium, and not root to install it: the docs site test skips (apt-get install chromium)"; fi; }
+
 # ----------------------------------------------------------------------------------------- collection
 
 collection: ## materialize ansible_collections/openai/beta: symlink in .build/collections, clean copy in .build/sanity
@@ -100,7 +118,7 @@ collection: ## materialize ansible_collections/openai/beta: symlink in .build/co
 
 # ----------------------------------------------------------------------------------------- checks
 
-sanity: setup collection ## ansible-test sanity, offline, no ignore file (SANITY_PYTHON, SANITY_ARGS)
+sanity: setup-main collection ## ansible-test sanity, offline, no ignore file (SANITY_PYTHON, SANITY_ARGS)
 	@$(BIN)/python tests/utils/run_sanity.py
 
 # ANSIBLE_COLLECTIONS_PATH: offline, ansible-lint does not install the collection under test itself;
@@ -130,12 +148,23 @@ prism: venv collection $(PRISM_STAMP) ## pytest tests/traffic: the traffic recor
 molecule: venv collection ## molecule test: the default scenario (emulator, idempotence, verify), no containers
 	OPENAI_EMULATOR_EXIT_WITH=$$$$ $(BIN)/molecule test --scenario-name default
 
+# The supported range on the other cores: sanity on 2.16 and 2.21, units and the integration subset on 2.16, 2.18,
+# 2.20 and 2.21 (tests/range/cores.py); prints the table core x Python x what ran, logs in .build/logs/range/.
+range: range-setup ## the supported range: every cell of tests/range/cores.py (RANGE_JOBS at a time, default 2)
+	@$(BIN)/python tests/range/supported_range.py test
+
 # Everything. No step stops the run: each result is recorded in $(LOGS)/<step>.result and checked by
 # tests/utils/test_static_checks.py in the last pytest run, whose summary line is the last line. The suite runs once,
 # every emulator recording the modules' traffic ($(TRAFFIC)); the last run replays that traffic through Prism
 # (tests/traffic), so that OpenAI's spec sees every request and answer shape the suite produced.
-test: setup collection ## setup, collection, sanity, lint, the suite (unit, conformance, integration), then Prism on its traffic
-	@mkdir -p $(LOGS); rm -rf $(TRAFFIC); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result $(LOGS)/suite.result
+# The supported range runs beside all of it in the background (its cells mostly wait on subprocesses; it builds
+# its venvs first: make range needs range-setup), output in $(LOGS)/range.out; the last pytest run waits for it
+# and has one test per cell (test_static_checks.py).
+test: setup-main collection ## setup, collection, the range (background), sanity, lint, the suite (unit, conformance, integration), then Prism on its traffic
+	@mkdir -p $(LOGS); rm -rf $(TRAFFIC); rm -f $(LOGS)/sanity.result $(LOGS)/lint.result $(LOGS)/suite.result \
+	   $(LOGS)/range.result $(LOGS)/range.json
+	@echo "test: the supported range runs in the background (make range): $(LOGS)/range.out"; \
+	 { rc=0; $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; echo $$rc > $(LOGS)/range.result; } &
 	@rc=0; $(MAKE) sanity || rc=$$?; echo $$rc > $(LOGS)/sanity.result
 	@rc=0; $(MAKE) lint || rc=$$?; echo $$rc > $(LOGS)/lint.result
 	@echo '$$ pytest $(TEST_PATHS) $(PYTEST_ARGS)  (traffic recorded in $(TRAFFIC))'
@@ -167,12 +196,20 @@ dist: venv ## ansible-galaxy collection build -> .build/dist/openai-beta-VERSION
 	@mkdir -p $(DIST)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(DIST) .
 
-ee: dist ## ansible-builder create for the sample EE (tests/ee) with the built tarball -> .build/ee/context (EE_DIR=...)
-	@rm -rf $(EE_DIR); mkdir -p $(EE_DIR)
+ee-context: dist ## ansible-builder create for the sample EE (tests/ee) with the built tarball -> .build/ee/context (EE_DIR=...)
+	@rm -rf $(EE_DIR)/context $(EE_DIR)/*.yml $(EE_DIR)/*.tar.gz; mkdir -p $(EE_DIR)
 	@cp tests/ee/execution-environment.yml tests/ee/requirements.yml $(EE_DIR)/
 	@cp $(DIST)/openai-beta-$(VERSION).tar.gz $(EE_DIR)/openai-beta.tar.gz
 	cd $(EE_DIR) && $(BIN)/ansible-builder create --file execution-environment.yml --context context --output-filename Containerfile
-	@echo "ee: to build the image (needs podman): podman build -f $(EE_DIR)/context/Containerfile -t openai-beta-ee $(EE_DIR)/context"
+
+# The image itself: podman (Debian's, installed here when missing, as root), a Debian base image made locally
+# (no registry is reachable), then the context above; tests/ee/ee.py says how. Not part of `make test` (it
+# takes minutes and needs root); the README names it.
+ee: ee-context ## build the EE image localhost/openai-beta-ee:latest (podman, local Debian base; installs podman when missing)
+	@$(BIN)/python tests/ee/ee.py build $(EE_DIR)/context
+
+ee-demo: ee ## demo/site.yml twice inside the EE image, as AWX runs jobs (ansible-runner, process isolation); 2nd run changed=0
+	@$(BIN)/python tests/ee/ee.py demo $(DIST)/openai-beta-$(VERSION).tar.gz
 
 # Importer settings: no containers and no ansible-test (sanity runs in `make sanity`); ansible-lint and
 # ansible-doc run as on Galaxy. Any ERROR or WARNING line fails the target.
@@ -189,13 +226,15 @@ galaxy-import: dist $(IMPORTER_STAMP) ## galaxy-importer on the built tarball, n
 	@grep -v '^Loading ' $(DIST)/importer/importer.log
 	@! grep -E '^(ERROR|WARNING|CRITICAL)' $(DIST)/importer/importer.log
 
-docs: venv collection ## module reference from the modules' own docs (antsibull-docs) -> .build/docs/rst and html (DOCS_DIR=...)
+# One site: the module reference (antsibull-docs, from the modules' own docs; its collection page becomes
+# reference.rst) and the Markdown guides (docs/*.md, CONTRIBUTING.md when it exists), which docs/site/conf.py adds
+# (myst-parser), in the Ansible docs theme. -W: any warning fails the build.
+docs: venv collection ## one docs site: module reference + guides (Sphinx, Ansible theme) -> .build/docs/html (DOCS_DIR=...)
 	@rm -rf $(DOCS_DIR); mkdir -p $(DOCS_DIR)/rst; chmod og-w $(DOCS_DIR)/rst
 	ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.build/collections $(BIN)/antsibull-docs collection --use-current \
 	  --squash-hierarchy --fail-on-error --dest-dir $(DOCS_DIR)/rst openai.beta
-	$(BIN)/sphinx-build -q -b html -C -D extensions=sphinx_antsibull_ext -D html_theme=alabaster \
-	  -D project=openai.beta -D pygments_style=ansible -D highlight_language=YAML+Jinja \
-	  -D suppress_warnings=ref.ref -W --keep-going $(DOCS_DIR)/rst $(DOCS_DIR)/html
+	@mv $(DOCS_DIR)/rst/index.rst $(DOCS_DIR)/rst/reference.rst
+	$(BIN)/sphinx-build -q -b html -c docs/site -W --keep-going $(DOCS_DIR)/rst $(DOCS_DIR)/html
 	@echo "docs: $(DOCS_DIR)/html/index.html"
 
 # --skip-rstcheck: the RST that antsibull-docs generates is built by Sphinx itself, with -W (warnings are

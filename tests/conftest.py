@@ -1,6 +1,7 @@
-"""Shared pytest setup: import paths for the collection and the emulator, and emulator fixtures."""
+"""Shared pytest setup: import paths for the collection and the emulator, emulator fixtures, the docs site."""
 
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -45,3 +46,17 @@ def fresh_emulator():
     """An emulator of the test's own: empty state, zero counters."""
     with Emulator() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory):
+    """The docs site, built once (`make docs` into a directory of its own): rst/ (its sources) and html/."""
+    directory = tmp_path_factory.mktemp("docs")
+    # a make started inside `make test` must not inherit its flags, overrides or jobserver
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "GNUMAKEFLAGS")}
+    done = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.setup.stamp", "docs", "DOCS_DIR=%s" % directory],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, "make docs failed (exit %d):\n%s\n%s" % (done.returncode, done.stdout[-8000:],
+                                                                          done.stderr[-8000:])
+    return directory

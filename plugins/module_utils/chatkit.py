@@ -209,6 +209,6 @@ class ChatKitThreadInfo(Info):
         found = super().run_query()
         if self.params.get("include_items"):
             for thread in found:
-                thread["items"] = list(self.client.list(THREAD_ITEMS.collection_path({"thread_id": thread["id"]}),
-                                                        {"order": "asc"}))
+                thread["thread_items"] = list(self.client.list(THREAD_ITEMS.collection_path({"thread_id": thread["id"]}),
+                                                               {"order": "asc"}))
         return found

@@ -11,7 +11,7 @@ short_description: Read ChatKit threads and their items
 version_added: 0.1.0
 description:
   - Lists ChatKit threads (all pages, optionally of one O(user)), or returns one by O(thread_id); with
-    O(include_items=true), each thread also gets its items. The Terraform provider's
+    O(include_items=true), each thread also gets its items (C(thread_items)). The Terraform provider's
     C(openai_beta_chatkit_threads) data source.
 author:
   - openai.beta maintainers (@openai-beta)
@@ -32,7 +32,8 @@ options:
     type: str
   include_items:
     description:
-      - Also read each thread's items (all pages, oldest first) into its C(items).
+      - Also read each thread's items (all pages, oldest first) into its C(thread_items) (not C(items),
+        which Jinja's dot notation cannot reach on a dict).
     type: bool
     default: false
 seealso:
@@ -63,7 +64,7 @@ threads:
   type: list
   elements: dict
   contains:
-    items:
+    thread_items:
       description:
         - With O(include_items=true), the thread's items (user and assistant messages, widgets, tool calls,
           tasks), each with C(object=chatkit.thread_item) and its C(type).

@@ -6,7 +6,7 @@
 - the tarball: `ansible-galaxy collection build` (`make dist`) ships only files git would track, and
   galaxy-importer (`make galaxy-import`, its own venv, no containers, no ansible-test) reports no error and
   no warning;
-- the execution environment: `ansible-builder create` on tests/ee (`make ee`) gives a build context that
+- the execution environment: `ansible-builder create` on tests/ee (`make ee-context`) gives a build context that
   holds the collection, and ansible-builder's own introspection script, run on the collection installed from
   that context the way the image build does, finds `requests`;
 - the docs: `antsibull-docs lint-collection-docs --plugin-docs` (`make docs-lint`), the reference of every
@@ -228,7 +228,7 @@ def test_tarball_is_the_version_and_holds_only_tracked_files(dist):
 @pytest.mark.usefixtures("galaxy_import")
 def test_execution_environment_context(tmp_path):
     dist, ee_dir = tmp_path / "dist", tmp_path / "ee"
-    make("ee", DIST=str(dist), EE_DIR=str(ee_dir))
+    make("ee-context", DIST=str(dist), EE_DIR=str(ee_dir))
     context = ee_dir / "context"
     containerfile = (context / "Containerfile").read_text(encoding="utf-8")
     for step in ("FROM $EE_BASE_IMAGE AS base", "COPY _build /build",
@@ -270,15 +270,14 @@ def test_docs_lint():
 
 
 @pytest.mark.usefixtures("galaxy_import")
-def test_module_reference_builds(tmp_path):
-    docs = tmp_path / "docs"
-    make("docs", DOCS_DIR=str(docs))
+def test_module_reference_builds(docs_site):
+    docs = docs_site
     for module in MODULES:
         rst = docs / "rst" / ("%s_module.rst" % module)
         assert rst.is_file(), "no reference page for %s" % module
         assert "openai.beta.%s module -- " % module in rst.read_text(encoding="utf-8")
         assert (docs / "html" / ("%s_module.html" % module)).is_file()
-    index = (docs / "html" / "index.html").read_text(encoding="utf-8")
+    index = (docs / "html" / "reference.html").read_text(encoding="utf-8")
     assert "openai_conversation_module.html" in index
 
 

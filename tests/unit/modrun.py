@@ -1,9 +1,19 @@
 """Run a module's main() in-process and capture what it returned, failed with, or warned."""
 
+import contextlib
+import json
 from unittest import mock
 
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils.common.text.converters import to_bytes
+
+try:
+    from ansible.module_utils.testing import patch_module_args  # ansible-core >= 2.19
+except ImportError:  # 2.16 - 2.18 (tests/range): AnsibleModule reads its arguments from basic._ANSIBLE_ARGS
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args}))):
+            yield
 
 
 class ModuleExit(Exception):

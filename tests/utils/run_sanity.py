@@ -29,6 +29,9 @@ Options/environment:
                          venv's python (ansible-test's controller).
   SANITY_ARGS="..."      extra ansible-test arguments, e.g. ``--test pylint`` or ``-v``
   SANITY_COLOR=yes|no    default: yes
+  SANITY_BUILD=DIR       where the collection copy, ansible-test's HOME and the logs go (default: .build);
+                         tests/range/supported_range.py gives each ansible-core of the supported range its own, so that
+                         runs on several cores share nothing and can go in parallel
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
-BUILD = os.path.join(REPO_ROOT, ".build")
+BUILD = os.path.abspath(os.environ.get("SANITY_BUILD") or os.path.join(REPO_ROOT, ".build"))
 TEST_HOME = os.path.join(BUILD, "ansible-test-home")
 LOG_DIR = os.path.join(BUILD, "logs")
-COPY_DIR = os.path.join(BUILD, "sanity", "ansible_collections", "openai", "beta")
+COPY_ROOT = os.path.join(BUILD, "sanity")
+COPY_DIR = os.path.join(COPY_ROOT, "ansible_collections", "openai", "beta")
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RUNNING = re.compile(r'^Running sanity test "([^"]+)"(?: on Python (\S+))?')
@@ -146,7 +150,8 @@ def python_args() -> list[str]:
 
 
 def sync_copy() -> None:
-    subprocess.run([sys.executable, os.path.join(HERE, "sync_collection.py"), "--copy"], check=True)
+    subprocess.run([sys.executable, os.path.join(HERE, "sync_collection.py"), "--copy", "--copy-root", COPY_ROOT],
+                   check=True)
 
 
 def run(prime: bool, extra: list[str]) -> int:

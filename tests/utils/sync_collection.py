@@ -54,7 +54,8 @@ def collection_dir(root: str) -> str:
 
 def source_files() -> list[str]:
     """Relative paths (POSIX) of the files that make up the collection."""
-    if os.path.isdir(os.path.join(REPO_ROOT, ".git")) and shutil.which("git"):
+    # .git is a file in a git worktree
+    if os.path.exists(os.path.join(REPO_ROOT, ".git")) and shutil.which("git"):
         out = subprocess.run(
             ["git", "-C", REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
             check=True, stdout=subprocess.PIPE,
@@ -102,11 +103,13 @@ def remove(path: str) -> None:
         os.unlink(path)
 
 
-def copy(verbose: bool = False) -> str:
-    dest = collection_dir(COPY_ROOT)
+def copy(verbose: bool = False, root: str = COPY_ROOT) -> str:
+    dest = collection_dir(root)
     if os.path.islink(dest):
         os.unlink(dest)
     os.makedirs(dest, exist_ok=True)
+    if os.path.lexists(os.path.join(dest, ".git")) and not os.path.isdir(os.path.join(dest, ".git")):
+        remove(os.path.join(dest, ".git"))  # a worktree's gitdir file, copied by an older version of this script
     if not os.path.isdir(os.path.join(dest, ".git")):
         subprocess.run(["git", "init", "-q", dest], check=True)
 
@@ -174,6 +177,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--link", action="store_true", help="create/repair the symlink layout under .build/collections")
     parser.add_argument("--copy", action="store_true", help="sync the clean copy under .build/sanity")
+    parser.add_argument("--copy-root", default=COPY_ROOT, help="where --copy puts ansible_collections/ (default: .build/sanity)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     if not (args.link or args.copy):
@@ -181,7 +185,7 @@ def main() -> int:
     if args.link:
         link()
     if args.copy:
-        copy(args.verbose)
+        copy(args.verbose, os.path.abspath(args.copy_root))
     return 0
 
 

@@ -273,15 +273,15 @@ def test_info_by_id_with_items_in_order(api):
     assert len(found) == 1
     one = found[0]
     assert one["id"] == seeded["id"] and one["title"] == "Demo" and one["user"] == "dave"
-    assert [item["type"] for item in one["items"]] == ["chatkit.user_message", "chatkit.assistant_message",
-                                                       "chatkit.user_message"]
-    assert [item["content"][0]["text"] for item in one["items"]] == ["hi", "hello", "bye"]
-    assert {item["thread_id"] for item in one["items"]} == {seeded["id"]}
-    assert {item["object"] for item in one["items"]} == {"chatkit.thread_item"}
+    assert [item["type"] for item in one["thread_items"]] == ["chatkit.user_message", "chatkit.assistant_message",
+                                                              "chatkit.user_message"]
+    assert [item["content"][0]["text"] for item in one["thread_items"]] == ["hi", "hello", "bye"]
+    assert {item["thread_id"] for item in one["thread_items"]} == {seeded["id"]}
+    assert {item["object"] for item in one["thread_items"]} == {"chatkit.thread_item"}
     assert api.stats()["requests"] == {THREAD: 1, ITEMS: 1}
     api.reset()
     plain = info(api, thread_id=seeded["id"])
-    assert "items" not in plain[0]
+    assert "thread_items" not in plain[0]
     assert api.stats()["requests"] == {THREAD: 1}
 
 
@@ -292,8 +292,8 @@ def test_info_items_read_every_page_for_every_listed_thread(api):
     api.reset()
     found = info(api, user="erin", order="asc", include_items=True)
     assert ids(found) == [big["id"], small["id"]]
-    assert [item["content"][0]["text"] for item in found[0]["items"]] == ["m%03d" % i for i in range(101)]
-    assert [item["content"][0]["text"] for item in found[1]["items"]] == ["only"]
+    assert [item["content"][0]["text"] for item in found[0]["thread_items"]] == ["m%03d" % i for i in range(101)]
+    assert [item["content"][0]["text"] for item in found[1]["thread_items"]] == ["only"]
     assert api.stats()["requests"] == {THREADS: 1, ITEMS: 3}
 
 
