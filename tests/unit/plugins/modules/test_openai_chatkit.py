@@ -420,3 +420,19 @@ def test_a_session_for_an_unknown_workflow_fails_naming_the_workflow(emulator_fo
     assert "workflow.id 'wf_unknown' names no workflow of this project" in message
     assert failed.value.result["error"]["status"] == 404
     assert run(openai_chatkit_session.main, dict(api.conn, user="u1", workflow={"id": "wf_known"}))["changed"]
+
+
+def test_include_items_returns_every_type_of_chatkit_thread_item(emulator_for_purge):
+    """Every member of the spec's ThreadItem union (the conformance test's seeds), read back by include_items."""
+    from conformance.test_chatkit_thread_items import SEEDS
+    from emulator.chatkit import ITEM_TYPES
+
+    api, _seeded = emulator_for_purge
+    thread = api.seed_chatkit_thread("user_every_type", title="Every type", items=SEEDS)
+    (found,) = run(openai_chatkit_thread_info.main,
+                   dict(api.conn, thread_id=thread["id"], include_items=True))["threads"]
+    assert [item["type"] for item in found["thread_items"]] == [
+        "chatkit.user_message", "chatkit.assistant_message", "chatkit.user_message", "chatkit.assistant_message",
+        "chatkit.widget", "chatkit.client_tool_call", "chatkit.task", "chatkit.task_group"]
+    assert sorted(set(item["type"] for item in found["thread_items"])) == sorted(ITEM_TYPES)
+    assert found["thread_items"][5]["name"] == "open_calendar" and found["thread_items"][7]["tasks"][1]["summary"]
