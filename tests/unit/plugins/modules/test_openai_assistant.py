@@ -196,3 +196,10 @@ def test_a_vector_store_to_make_is_a_create_only_request(api):
                                          r"none attached"):
         assistant(api, name="without", model="gpt-4o", tool_resources=make_a_store)
     assert api.writes() == 0
+
+
+def test_reasoning_effort_max_is_sent_and_kept(api):
+    """max is one of the spec's reasoning efforts (limits.REASONING_EFFORTS, checked against it): end to end."""
+    made = assistant(api, name="thinker", model="o3", reasoning_effort="max")
+    assert made["changed"] and made["assistant"]["reasoning_effort"] == "max"
+    assert assistant(api, name="thinker", reasoning_effort="max")["changed"] is False
