@@ -28,8 +28,10 @@ REFERENCE = "item_reference"
 
 
 def kind(item):
-    """An item's type; a message may leave it out."""
-    return item.get("type") or (MESSAGE if "role" in item else None)
+    """An item's type; a message may leave it out (an empty type is not left out: it is a wrong one)."""
+    if item.get("type") is not None:
+        return item["type"]
+    return MESSAGE if "role" in item else None
 
 
 def check_items(option, items, minimum=1):
