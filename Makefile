@@ -45,6 +45,9 @@ LOGS := .build/logs
 TRAFFIC := $(LOGS)/traffic
 PYTEST_ARGS ?=
 TEST_PATHS := tests/unit tests/conformance tests/integration
+# make test's one pass of the suite: the integration tests in one worker, one after another (tests/conftest.py), the
+# unit and conformance tests, which mostly wait on their emulators, beside them in the other two
+SUITE_XDIST := -n 3 --dist loadgroup
 # pip lines about the machine's optional local wheel mirrors, which are not errors
 PIP_NOISE := is ignored: it is neither a file nor a directory
 
@@ -167,8 +170,8 @@ test: setup-main collection ## setup, collection, the range (background), sanity
 	 { rc=0; $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; echo $$rc > $(LOGS)/range.result; } &
 	@rc=0; $(MAKE) sanity || rc=$$?; echo $$rc > $(LOGS)/sanity.result
 	@rc=0; $(MAKE) lint || rc=$$?; echo $$rc > $(LOGS)/lint.result
-	@echo '$$ pytest $(TEST_PATHS) $(PYTEST_ARGS)  (traffic recorded in $(TRAFFIC))'
-	@rc=0; OPENAI_EMULATOR_RECORD_DIR=$(CURDIR)/$(TRAFFIC) $(BIN)/python -m pytest $(PYTEST_ARGS) $(TEST_PATHS) || rc=$$?; \
+	@echo '$$ pytest $(SUITE_XDIST) $(PYTEST_ARGS) $(TEST_PATHS)  (traffic recorded in $(TRAFFIC))'
+	@rc=0; OPENAI_EMULATOR_RECORD_DIR=$(CURDIR)/$(TRAFFIC) $(BIN)/python -m pytest $(SUITE_XDIST) $(PYTEST_ARGS) $(TEST_PATHS) || rc=$$?; \
 	 echo $$rc > $(LOGS)/suite.result
 	@echo '$$ pytest tests/traffic tests/utils/test_static_checks.py'
 	@OPENAI_STATIC_CHECKS=1 OPENAI_EMULATOR_RECORD_DIR=$(CURDIR)/$(TRAFFIC) $(BIN)/python -m pytest \

@@ -34,6 +34,17 @@ for path in (COLLECTIONS_DIR, TESTS_DIR):
 from emulator.harness import Emulator  # noqa: E402  (needs TESTS_DIR on sys.path)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`, as make test runs the suite), the integration tests run one after another
+    in one worker: each plays ansible-playbook with forks of its own and some compare timings, so two at once would
+    only compete for the cores. The unit and conformance tests, which mostly wait on their emulators, share the other
+    workers meanwhile."""
+    integration_dir = os.path.join(TESTS_DIR, "integration") + os.sep
+    for item in items:
+        if str(item.fspath).startswith(integration_dir):
+            item.add_marker(pytest.mark.xdist_group("integration"))
+
+
 @pytest.fixture(scope="session")
 def emulator():
     """One emulator for the whole session; tests reset its counters, not its state."""
