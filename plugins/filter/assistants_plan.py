@@ -25,6 +25,8 @@ description:
 author:
   - openai.beta maintainers (@openai-beta)
 positional: current
+extends_documentation_fragment:
+  - openai.beta.assistant_marker
 options:
   _input:
     description:
@@ -40,14 +42,6 @@ options:
     type: list
     elements: dict
     required: true
-  marker_key:
-    description: The metadata key of the management marker.
-    type: str
-    default: managed_by
-  marker_value:
-    description: The value of the management marker.
-    type: str
-    default: openai.beta.assistants
   purge:
     description: Whether to plan the deletion of marked assistants that no definition names.
     type: bool

@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - openai.beta.connection
   - openai.beta.attributes
   - openai.beta.assistants_v2
+  - openai.beta.assistant_marker
 options:
   assistants:
     description:
@@ -46,14 +47,6 @@ options:
       - Whether to delete the assistants that carry the marker but that no definition names.
     type: bool
     default: false
-  marker_key:
-    description: The metadata key of the management marker.
-    type: str
-    default: managed_by
-  marker_value:
-    description: The value of the management marker.
-    type: str
-    default: openai.beta.assistants
   concurrency:
     description:
       - How many requests are sent at once, between 1 and 32.

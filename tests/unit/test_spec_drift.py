@@ -51,6 +51,11 @@ class Spec:
             node = self.resolve(node["items"] if step == "[]" else node["properties"][step])
         return node
 
+    def range(self, schema, *path):
+        """(minimum, maximum) of a number the spec bounds."""
+        bounded = self.at(schema, *path)
+        return bounded["minimum"], bounded["maximum"]
+
     def enum(self, schema, *path):
         return tuple(self.at(schema, *path)["enum"])
 
@@ -105,13 +110,9 @@ CHECKS = {
     "TOOL_TYPES (runs)": (limits.TOOL_TYPES, lambda spec: spec.branch_types("CreateRunRequest", "tools", "[]")),
     "RESPONSE_FORMAT_TYPES": (limits.RESPONSE_FORMAT_TYPES,
                               lambda spec: spec.branch_types("AssistantsApiResponseFormatOption")),
-    "TEMPERATURE_RANGE": (limits.TEMPERATURE_RANGE, lambda spec: (
-        spec.at("CreateAssistantRequest", "temperature")["minimum"],
-        spec.at("CreateAssistantRequest", "temperature")["maximum"])),
-    "TEMPERATURE_RANGE (runs)": (limits.TEMPERATURE_RANGE, lambda spec: (
-        spec.at("CreateRunRequest", "temperature")["minimum"], spec.at("CreateRunRequest", "temperature")["maximum"])),
-    "TOP_P_RANGE": (limits.TOP_P_RANGE, lambda spec: (
-        spec.at("CreateAssistantRequest", "top_p")["minimum"], spec.at("CreateAssistantRequest", "top_p")["maximum"])),
+    "TEMPERATURE_RANGE": (limits.TEMPERATURE_RANGE, lambda spec: spec.range("CreateAssistantRequest", "temperature")),
+    "TEMPERATURE_RANGE (runs)": (limits.TEMPERATURE_RANGE, lambda spec: spec.range("CreateRunRequest", "temperature")),
+    "TOP_P_RANGE": (limits.TOP_P_RANGE, lambda spec: spec.range("CreateAssistantRequest", "top_p")),
     "ASSISTANT_NAME_MAX": (limits.ASSISTANT_NAME_MAX,
                            lambda spec: spec.at("CreateAssistantRequest", "name")["maxLength"]),
     "ASSISTANT_DESCRIPTION_MAX": (limits.ASSISTANT_DESCRIPTION_MAX,
@@ -161,11 +162,9 @@ CHECKS = {
                                     lambda spec: tuple(spec.schemas["IncludeEnum"]["enum"])),
     "CHATKIT_STATE_VARIABLES_MAX": (limits.CHATKIT_STATE_VARIABLES_MAX,
                                     lambda spec: spec.at("WorkflowParam", "state_variables")["maxProperties"]),
-    "CHATKIT_EXPIRY_SECONDS_RANGE": (limits.CHATKIT_EXPIRY_SECONDS_RANGE, lambda spec: (
-        spec.at("ExpiresAfterParam", "seconds")["minimum"], spec.at("ExpiresAfterParam", "seconds")["maximum"])),
+    "CHATKIT_EXPIRY_SECONDS_RANGE": (limits.CHATKIT_EXPIRY_SECONDS_RANGE, lambda spec: spec.range("ExpiresAfterParam", "seconds")),
     "CHATKIT_EXPIRY_ANCHORS": (limits.CHATKIT_EXPIRY_ANCHORS, lambda spec: spec.enum("ExpiresAfterParam", "anchor")),
-    "CHATKIT_FILE_SIZE_MB_RANGE": (limits.CHATKIT_FILE_SIZE_MB_RANGE, lambda spec: (
-        spec.at("FileUploadParam", "max_file_size")["minimum"], spec.at("FileUploadParam", "max_file_size")["maximum"])),
+    "CHATKIT_FILE_SIZE_MB_RANGE": (limits.CHATKIT_FILE_SIZE_MB_RANGE, lambda spec: spec.range("FileUploadParam", "max_file_size")),
     "CHATKIT_MAX_FILES_MIN": (limits.CHATKIT_MAX_FILES_MIN,
                               lambda spec: spec.at("FileUploadParam", "max_files")["minimum"]),
     "CHATKIT_RECENT_THREADS_MIN": (limits.CHATKIT_RECENT_THREADS_MIN,
