@@ -186,8 +186,7 @@ def command_for(core, check: str) -> tuple[list[str], dict, str]:
     pytest = [venv_python(core), "-m", "pytest", "-p", "no:cacheprovider", "-o", "console_output_style=classic",
               "--basetemp", os.path.join(venv_dir(core), "pytest-" + check)]
     if check == "units":
-        # the unit tests mostly wait on their emulators: three workers (pytest-xdist) at the cost of one
-        return pytest + ["-n", "3", "tests/unit"], env, "tests/unit"
+        return pytest + ["tests/unit"], env, "tests/unit"
     env["OPENAI_IT_TARGETS"] = " ".join(INTEGRATION_TARGETS)
     return pytest + list(INTEGRATION_TESTS), env, "targets %s" % " ".join(INTEGRATION_TARGETS)
 
