@@ -1,15 +1,18 @@
 """Shared pytest setup: import paths for the collection and the emulator, emulator fixtures, the docs site."""
 
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
+import time
 
 import pytest
 
 TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(TESTS_DIR)
 COLLECTIONS_DIR = os.path.join(REPO_ROOT, ".build", "collections")
+_STARTED = pytest.StashKey[float]()
 
 
 def _link_collection():
@@ -34,15 +37,39 @@ for path in (COLLECTIONS_DIR, TESTS_DIR):
 from emulator.harness import Emulator  # noqa: E402  (needs TESTS_DIR on sys.path)
 
 
+INTEGRATION_GROUP = "integration"
+# what the long integration tests report (their figures), written as they end
+REPORTS = ("faults.txt", "load.txt", "races.txt")
+
+
+def pytest_configure(config):
+    # registered here too, so that runs without pytest-xdist (the supported range's cells) know the mark
+    config.addinivalue_line("markers", "xdist_group(name): tests of one group run in one pytest-xdist worker")
+    config.stash[_STARTED] = time.time()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the mark into the group it schedules by
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`--dist loadgroup`, as make test runs the suite), the integration tests run one after another
     in one worker: each plays ansible-playbook with forks of its own and some compare timings, so two at once would
     only compete for the cores. The unit and conformance tests, which mostly wait on their emulators, share the other
     workers meanwhile."""
-    integration_dir = os.path.join(TESTS_DIR, "integration") + os.sep
+    integration_dir = pathlib.Path(TESTS_DIR, "integration")
     for item in items:
-        if str(item.fspath).startswith(integration_dir):
-            item.add_marker(pytest.mark.xdist_group("integration"))
+        if item.path.is_relative_to(integration_dir):
+            item.add_marker(pytest.mark.xdist_group(INTEGRATION_GROUP))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The figures of the long integration tests, which a pytest-xdist worker cannot print itself."""
+    if hasattr(config, "workerinput"):
+        return
+    for name in REPORTS:
+        path = os.path.join(REPO_ROOT, ".build", "logs", name)
+        if os.path.isfile(path) and os.path.getmtime(path) >= config.stash[_STARTED]:
+            with open(path, encoding="utf-8") as handle:
+                terminalreporter.write_sep("-", name)
+                terminalreporter.write(handle.read().split("\n\n")[0] + "\n")
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,8 @@ def check_items(option, items, minimum=1):
     validate.item_count(option, items, minimum, CONVERSATION_ITEMS_MAX)
     for index, item in enumerate(items):
         where = "%s[%d]" % (option, index)
+        if item.get("type") is not None and not isinstance(item["type"], str):
+            raise validate.InvalidInput("%s.type must be a string, got %r" % (where, item["type"]))
         item_type = REFERENCE if reference_id(item) else kind(item)
         if item_type == MESSAGE:
             check_message(where, item)

@@ -349,6 +349,7 @@ def test_story_converges_under_faults_without_duplicates(tmp_path, capsys):
     assert faults_by_kind == stats["faults"], "the log and the emulator's counters disagree"
     assert set(faults_by_kind) == set(KINDS), "seed %d does not inject every kind: %s" % (SEED, faults_by_kind)
     # The ambiguous case happened on a create of a listable object, and the module read back.
+    assert not unused_forced, "the story no longer makes what STORY_FORCED aims at: %s" % unused_forced
     assert ambiguous_listable and ambiguous_unlistable, (
         "no drop_after hit a create of a listable and of an unlistable object: %s (STORY_FORCED unused: %s)"
         % (faulted_creates, unused_forced))

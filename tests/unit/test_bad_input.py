@@ -300,6 +300,8 @@ row("items-empty-content", "conversation", {"items": [{"role": "user", "content"
     "items[0].content must be a non-empty string")
 row("items-empty-type", "conversation", {"items": [{"type": "", "role": "user", "content": "x"}]},
     "items[0].type must be set")
+row("items-type-a-list", "conversation", {"items": [{"type": [], "role": "user", "content": "x"}]},
+    "items[0].type must be a string, got []")
 row("items-wrong-type", "conversation", {"items": "hello"}, "items", "dict")
 row("metadata-17-keys", "conversation", {"metadata": many(17)}, "metadata has 17 keys")
 row("metadata-value-513", "conversation", {"metadata": {"k": "v" * 513}}, "metadata value of key 'k'", "at most 512")
