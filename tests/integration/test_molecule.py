@@ -44,8 +44,9 @@ def _tool(name):
 
 def _env(tmp_path, **extra):
     """The developer's own Ansible, Molecule and OpenAI settings must not change the result."""
+    # but the emulator Molecule starts must stop with this test run (tests/conftest.py: OPENAI_EMULATOR_EXIT_WITH)
     env = dict((name, value) for name, value in os.environ.items()
-               if not name.startswith(("ANSIBLE_", "MOLECULE_", "OPENAI_")))
+               if not name.startswith(("ANSIBLE_", "MOLECULE_", "OPENAI_")) or name == "OPENAI_EMULATOR_EXIT_WITH")
     env.update({
         "PATH": os.pathsep.join([os.path.dirname(_tool("ansible-playbook")), env.get("PATH", "")]),
         "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS_DIR,
