@@ -38,6 +38,12 @@ from emulator.harness import Emulator  # noqa: E402  (needs TESTS_DIR on sys.pat
 
 
 INTEGRATION_GROUP = "integration"
+# The integration tests of these files run in a second group (its own worker) beside the first: with one group, the
+# integration tests alone took the last 20 minutes of make test on one core, the other idle. Chosen so that each
+# group takes about half of the integration tests' time (the slowest files, which play many forks, on this side).
+INTEGRATION_FORKS_GROUP = "integration-forks"
+INTEGRATION_FORKS_FILES = ("test_load.py", "test_races.py", "test_faults.py", "test_molecule.py", "test_awx_runner.py",
+                           "test_secrets.py")
 # what the long integration tests report (their figures), written as they end
 REPORTS = ("faults.txt", "load.txt", "races.txt")
 
@@ -46,18 +52,21 @@ def pytest_configure(config):
     # registered here too, so that runs without pytest-xdist (the supported range's cells) know the mark
     config.addinivalue_line("markers", "xdist_group(name): tests of one group run in one pytest-xdist worker")
     config.stash[_STARTED] = time.time()
+    missing = [name for name in INTEGRATION_FORKS_FILES if not os.path.isfile(os.path.join(TESTS_DIR, "integration", name))]
+    if missing:
+        raise pytest.UsageError("tests/conftest.py INTEGRATION_FORKS_FILES names no file: %s" % ", ".join(missing))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the mark into the group it schedules by
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`--dist loadgroup`, as make test runs the suite), the integration tests run one after another
-    in one worker: each plays ansible-playbook with forks of its own and some compare timings, so two at once would
-    only compete for the cores. The unit and conformance tests, which mostly wait on their emulators, share the other
-    workers meanwhile."""
+    in each of two workers: each plays ansible-playbook with forks of its own, so more at once would only compete for
+    the two cores. The unit and conformance tests, which mostly wait on their emulators, take the third worker."""
     integration_dir = pathlib.Path(TESTS_DIR, "integration")
     for item in items:
         if item.path.is_relative_to(integration_dir):
-            item.add_marker(pytest.mark.xdist_group(INTEGRATION_GROUP))
+            group = INTEGRATION_FORKS_GROUP if item.path.name in INTEGRATION_FORKS_FILES else INTEGRATION_GROUP
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_terminal_summary(terminalreporter, config):

@@ -2,7 +2,7 @@
 
     python tests/range/supported_range.py setup   # `make setup`: one venv per core under .build/cores/<core>/, and the
                                       # sanity venvs of the cores that run ansible-test sanity; instant when done
-    python tests/range/supported_range.py test    # `make range`: every cell, in parallel (RANGE_JOBS, default 2); prints
+    python tests/range/supported_range.py test    # `make range`: every cell, in parallel (RANGE_JOBS, default 3); prints
                                       # the table core x Python x what ran, writes .build/logs/range.json
 
 A cell is one check on one core:
@@ -16,7 +16,10 @@ Each core's sanity gets its own copy of the collection, ansible-test HOME and lo
 share nothing but the read-only checkout. Logs: .build/logs/range/<core>-<check>.log.
 
 A Python that is not installed: the cells that need it are skipped with a message, and fail under CI=true (CI
-must prove the whole range). The driver itself runs on the project venv's Python, standard library only.
+must prove the whole range). The driver itself needs only the standard library (make runs it on $(PYTHON), before
+.venv exists). Every command it starts runs in a session of its own and is stopped with the driver: on SIGINT or
+SIGTERM, and when the process $OPENAI_RANGE_EXIT_WITH names ends (make test names itself: a range in the background
+never outlives the run that started it).
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -75,13 +80,57 @@ def log(message: str) -> None:
     print("range: %s" % message, flush=True)
 
 
+# the commands running now (each the leader of its own session), stopped with the driver
+_RUNNING: set = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def start(command: list[str], **kwargs) -> subprocess.Popen:
+    with _RUNNING_LOCK:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True, **kwargs)
+        _RUNNING.add(proc)
+    return proc
+
+
+def finished(proc: subprocess.Popen) -> None:
+    with _RUNNING_LOCK:
+        _RUNNING.discard(proc)
+
+
+def stop_everything(reason: str) -> None:
+    """Stop every command this driver started (with whatever they started), then the driver."""
+    with _RUNNING_LOCK:
+        for proc in _RUNNING:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    log("stopped: %s" % reason)
+    os._exit(1)
+
+
+def exit_with(pid: int) -> None:
+    """Stop everything once process ``pid`` ends (polled: it is no child of this driver)."""
+    def watch():
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                stop_everything("process %d, which this range runs for, has ended" % pid)
+            except PermissionError:  # it exists, as another user's process
+                pass
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def quiet(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     """Run a setup command; its output (minus pip's notes about absent local mirrors) only when it fails."""
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
-                          stdin=subprocess.DEVNULL, **kwargs)
-    if done.returncode != 0:
-        sys.stdout.write("\n".join(line for line in done.stdout.splitlines() if PIP_NOISE not in line) + "\n")
-    return done
+    proc = start(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+    output = proc.communicate()[0]
+    finished(proc)
+    if proc.returncode != 0:
+        sys.stdout.write("\n".join(line for line in output.splitlines() if PIP_NOISE not in line) + "\n")
+    return subprocess.CompletedProcess(command, proc.returncode, output)
 
 
 # ----------------------------------------------------------------------------------------------- setup
@@ -212,11 +261,11 @@ def run_cell(core, check: str) -> dict:
     with open(log_path, "w", encoding="utf-8") as handle:
         handle.write("$ %s\n" % " ".join(command))
         handle.flush()
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = start(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
         # wait4: the CPU time of the cell and of everything it waited for (a figure the machine's load leaves alone)
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = rc = os.waitstatus_to_exitcode(status)
+        finished(proc)
     seconds = time.monotonic() - started
     with open(log_path, encoding="utf-8", errors="replace") as handle:
         text = handle.read()
@@ -269,11 +318,16 @@ def print_table(results: list[dict], seconds: float) -> None:
 
 
 def main(argv: list[str]) -> int:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, _frame: stop_everything("signal %d" % number))
+    parent = os.environ.get("OPENAI_RANGE_EXIT_WITH", "").strip()
+    if parent.isdigit():
+        exit_with(int(parent))
     if argv[:1] == ["setup"]:
         pins = [arg.split("=", 1)[1] for arg in argv[1:] if arg.startswith("--pip=")]
         return setup(pins[0] if pins else "pip")
     if argv[:1] == ["test"]:
-        return test(int(os.environ.get("RANGE_JOBS") or 2))
+        return test(int(os.environ.get("RANGE_JOBS") or 3))
     sys.stderr.write(__doc__)
     return 2
 
