@@ -15,6 +15,17 @@ options:
       - If not set, the value of the E(OPENAI_API_KEY) environment variable is used.
       - Never shown in output, diffs, errors or logs, at any verbosity.
     type: str
+  api_key_file:
+    description:
+      - A file on the host that runs the module which holds the OpenAI API key, used when O(api_key) is not set
+        (nor E(OPENAI_API_KEY)).
+      - If not set, the value of the E(OPENAI_API_KEY_FILE) environment variable is used.
+      - The file holds the key alone; whitespace around it (the line end an editor adds) is ignored.
+      - On AWX, a credential type that writes the key with a file injector and names that file in
+        E(OPENAI_API_KEY_FILE) keeps the key out of the job's environment, and so out of ansible-runner's record
+        of it (see the collection's AWX guide).
+      - The key read from the file is never shown, as O(api_key) is not.
+    type: path
   organization:
     description:
       - The organization ID to send as the C(OpenAI-Organization) header.

@@ -10,6 +10,9 @@ AWX (awx/main/tasks/jobs.py) runs a job template like this, and so does ``lay_ou
       env/envvars                   the job's environment: AWX's own variables, the credential's injectors
                                     (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID) and
                                     AWX's Extra Environment Variables (OPENAI_NAME_STORE)
+      env/tmpXXXXXXXX               with key_in="file": the key, written by the credential type's file
+                                    injector (mode 0600), which OPENAI_API_KEY_FILE names instead of
+                                    OPENAI_API_KEY (awx/main/models/credential: tempfile.mkstemp in env/)
       env/extravars                 AWX's awx_* / tower_* variables and the job template's variables
       env/settings                  job_timeout, suppress_ansible_output, suppress_output_file
       env/cmdline                   ansible-playbook options of the job template (-u root, --diff ...)
@@ -32,6 +35,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PLAYBOOK = "site.yml"
@@ -48,8 +52,9 @@ def _write(path: str, text: str, mode: int = stat.S_IRUSR | stat.S_IWUSR) -> str
 
 
 def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str, name_store_dir: str,
-            in_container: bool) -> None:
-    """Write the private data directory of job ``job_id`` at ``root`` (which must not exist yet)."""
+            in_container: bool, key_in: str = "env") -> None:
+    """Write the private data directory of job ``job_id`` at ``root`` (which must not exist yet); the credential
+    puts the key in the job's environment (``key_in="env"``) or in a file that the environment names ("file")."""
     os.makedirs(root, mode=0o700)
     for sub in ("project", "inventory", "env"):
         os.mkdir(os.path.join(root, sub))
@@ -82,11 +87,18 @@ def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str
         "ANSIBLE_COLLECTIONS_PATHS": collections, "ANSIBLE_COLLECTIONS_PATH": collections,
         "ANSIBLE_ROLES_PATH": ":".join([os.path.join(where, "requirements_roles"), "~/.ansible/roles",
                                         "/usr/share/ansible/roles", "/etc/ansible/roles"]),
-        # the injectors of the "OpenAI API" credential type of docs/awx.md (organization and project left empty)
-        "OPENAI_API_KEY": api_key, "OPENAI_BASE_URL": base_url, "OPENAI_ORG_ID": "", "OPENAI_PROJECT_ID": "",
+        # the injectors of the "OpenAI API" credential type of docs/awx.md (organization and project left empty);
+        # the key below: in a file (its file injector) or in OPENAI_API_KEY (the shorter env injector)
+        "OPENAI_BASE_URL": base_url, "OPENAI_ORG_ID": "", "OPENAI_PROJECT_ID": "",
         # AWX_TASK_ENV (Settings > Jobs > Extra Environment Variables): the name store, outside the job
         "OPENAI_NAME_STORE": os.path.join(CONTAINER_ROOT + "-state" if in_container else name_store_dir, "names.json"),
     }
+    if key_in == "file":
+        key_file = tempfile.mkstemp(dir=os.path.join(root, "env"))[1]
+        _write(key_file, api_key)
+        envvars["OPENAI_API_KEY_FILE"] = os.path.join(where, "env", os.path.basename(key_file))
+    else:
+        envvars["OPENAI_API_KEY"] = api_key
     os.mkdir(os.path.join(root, "cp"), 0o700)
     _write(os.path.join(root, "env", "envvars"), json.dumps(envvars, indent=2) + "\n")
 

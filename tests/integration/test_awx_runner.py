@@ -6,6 +6,8 @@ OPENAI_API_KEY and OPENAI_BASE_URL, env/extravars, env/settings, env/cmdline); a
 demo/site.yml in it twice, a new directory for each job as AWX makes them. The job events are what AWX stores
 and shows: every task has its result event, none changed on the second job, and the API key is in no job event
 and nowhere in the job's directory but env/envvars and ansible-runner's own record of the job's environment.
+A third job gets the key as docs/awx.md's credential type with a file injector gives it (a file in env/ that
+OPENAI_API_KEY_FILE names): the key is then in none of the job's artifacts at all.
 """
 
 import glob
@@ -39,10 +41,10 @@ def playbook_tasks():
     return [task["name"] for task in play["tasks"]]
 
 
-def run_job(tmp_path, job_id, tarball, emulator, name_store_dir):
+def run_job(tmp_path, job_id, tarball, emulator, name_store_dir, key_in="env"):
     root = str(tmp_path / ("awx_%d_job" % job_id))
     job.lay_out(root, job_id=job_id, tarball=tarball, base_url=emulator.base_url, api_key=emulator.api_key,
-                name_store_dir=str(name_store_dir), in_container=False)
+                name_store_dir=str(name_store_dir), in_container=False, key_in=key_in)
     installed = job.install_collections(root, os.path.join(BIN, "ansible-galaxy"))
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert os.path.isfile(os.path.join(root, "requirements_collections", "ansible_collections", "openai", "beta",
@@ -99,3 +101,17 @@ def test_the_demo_as_two_awx_jobs(tmp_path, tarball, emulator_with_a_secret_key)
         command = os.path.join(artifacts, "command")
         assert sorted(job.files_holding(root, emulator.api_key, under="")) == [command, os.path.join("env", "envvars")]
         assert os.stat(os.path.join(root, command)).st_mode & 0o077 == 0
+
+
+def test_a_key_from_the_credentials_file_injector_is_in_no_artifact(tmp_path, tarball, emulator_with_a_secret_key):
+    emulator = emulator_with_a_secret_key
+    name_store_dir = tmp_path / "name-store"
+    name_store_dir.mkdir()
+    root = run_job(tmp_path, 103, tarball, emulator, name_store_dir, key_in="file")
+    results = job.task_results(root, 103)
+    assert {r["task"] for r in results} >= set(playbook_tasks())
+    assert not [r for r in results if r["event"] in ("runner_on_failed", "runner_on_unreachable")]
+    assert emulator.stats()["writes"] > 0  # the key from the file reached the emulator (it refuses any other)
+    (key_file,) = [path for path in os.listdir(os.path.join(root, "env")) if path.startswith("tmp")]
+    assert job.files_holding(root, emulator.api_key, under="") == [os.path.join("env", key_file)]
+    assert os.stat(os.path.join(root, "env", key_file)).st_mode & 0o077 == 0

@@ -9,6 +9,9 @@ and there the emulator must have seen no write.
 The rows run against one emulator for the whole file, counters reset before each row.
 """
 
+import os
+import tempfile
+
 import pytest
 
 from ansible_collections.openai.beta.plugins.modules import (
@@ -122,7 +125,17 @@ def row(label, module, args, *fragments, reads=False, core_unnamed=False, core_c
 
 
 # ---- connection options, every module ------------------------------------------------------------------
+KEY_FILES = tempfile.mkdtemp(prefix="openai-bad-key-files-")
+for _name, _content in (("empty", " \n"), ("two-lines", "sk-one\nsk-two\n")):
+    with open(os.path.join(KEY_FILES, _name), "w", encoding="utf-8") as _handle:
+        _handle.write(_content)
 CONNECTION = [
+    ("api-key-file-missing", {"api_key": DROP, "api_key_file": os.path.join(KEY_FILES, "missing")},
+     ("api_key_file %s cannot be read" % os.path.join(KEY_FILES, "missing"), "No such file")),
+    ("api-key-file-empty", {"api_key": DROP, "api_key_file": os.path.join(KEY_FILES, "empty")},
+     ("api_key_file %s is empty" % os.path.join(KEY_FILES, "empty"),)),
+    ("api-key-file-two-lines", {"api_key": DROP, "api_key_file": os.path.join(KEY_FILES, "two-lines")},
+     ("api_key_file %s must hold the key alone" % os.path.join(KEY_FILES, "two-lines"),)),
     ("no-api-key", {"api_key": DROP}, ("api_key is required", "OPENAI_API_KEY")),
     ("empty-api-key", {"api_key": ""}, ("api_key is required",)),
     ("http-non-loopback", {"base_url": "http://api.example.com/v1"},

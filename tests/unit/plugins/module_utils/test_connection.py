@@ -30,3 +30,33 @@ def test_environment_fallbacks(monkeypatch, emulator):
     monkeypatch.setenv("OPENAI_API_KEY", emulator.api_key)
     monkeypatch.setenv("OPENAI_BASE_URL", emulator.base_url)
     assert run(openai_assistant_info.main, {"max_items": 1})["changed"] is False
+
+
+def test_the_key_can_come_from_a_file_and_is_masked_like_the_option(monkeypatch, tmp_path, emulator):
+    key_file = tmp_path / "key"
+    key_file.write_text(emulator.api_key + "\n")  # the line end an editor adds
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_API_KEY_FILE", str(key_file))
+    emulator.reset()
+    assert run(openai_assistant_info.main, {"base_url": emulator.base_url, "max_items": 1})["changed"] is False
+    assert emulator.stats()["total"] == 1  # the emulator refuses a request without its key (HTTP 401)
+    # the key read from the file is one of the values Ansible masks in every output of the module
+    seen = {}
+    monkeypatch.setattr(connection, "OpenAIClient", lambda **kwargs: seen.setdefault("api_key", kwargs["api_key"]))
+    module = type("Module", (), {"params": dict(connection_params(), api_key_file=str(key_file)),
+                                 "no_log_values": set(), "warn": None, "fail_json": None})()
+    connection.build_client(module)
+    assert seen["api_key"] == emulator.api_key and module.no_log_values == {emulator.api_key}
+
+
+def test_the_api_key_option_wins_over_the_key_file(monkeypatch, tmp_path, emulator):
+    key_file = tmp_path / "key"
+    key_file.write_text("sk-not-this-one\n")
+    monkeypatch.setenv("OPENAI_API_KEY_FILE", str(key_file))
+    args = {"api_key": emulator.api_key, "base_url": emulator.base_url, "max_items": 1}
+    assert run(openai_assistant_info.main, args)["changed"] is False
+
+
+def connection_params():
+    """The connection options as AnsibleModule hands them over when none is set."""
+    return {name: spec.get("default") for name, spec in connection.connection_argument_spec().items()}
