@@ -17,7 +17,8 @@ Then `ansible-builder build` would pull nothing: the Containerfile of the contex
 The demo: the emulator on the host, reached from the container over the host network; two jobs, each a new
 private data directory laid out as AWX does, run by ansible-runner with process isolation (podman, the image;
 AWX's --user=root), the collection installed by the project's collections/requirements.yml. The second job must
-report changed=0 in its playbook_on_stats event, and no job event may hold the API key.
+report changed=0 in its playbook_on_stats event. The key comes as docs/awx.md's credential type gives it (a file in
+the job's env/ that OPENAI_API_KEY_FILE names), and no artifact of a job may hold it.
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def demo(tarball: str) -> int:
         for job_id in (1, 2):
             root = os.path.join(work, "awx_%d_job" % job_id)
             job.lay_out(root, job_id=job_id, tarball=tarball, base_url=emulator.base_url, api_key=emulator.api_key,
-                        name_store_dir=name_store_dir, in_container=True)
+                        name_store_dir=name_store_dir, in_container=True, key_in="file")
             installed = job.install_collections(root, galaxy)
             if installed.returncode != 0:
                 raise SystemExit("ee: collection install failed:\n" + installed.stdout + installed.stderr)
@@ -150,16 +151,16 @@ def demo(tarball: str) -> int:
             log("job %d: rc=%d, ok=%d changed=%d failed=%d (%d task results)" % (
                 job_id, done.returncode, sum(stats.get("ok", {}).values()), changed,
                 sum(stats.get("failures", {}).values()), len(job.task_results(root, job_id))))
-            leaked = job.files_holding(root, emulator.api_key, under=os.path.join("artifacts", str(job_id), "job_events"))
+            # the key as docs/awx.md's credential type gives it, in a file: in none of the artifacts (not even in
+            # ansible-runner's record of the job's environment, artifacts/<id>/command and env.list)
+            leaked = job.files_holding(root, emulator.api_key, under="artifacts")
             if done.returncode != 0 or not stats:
                 failures.append("job %d failed (rc=%d)" % (job_id, done.returncode))
             if leaked:
                 failures.append("job %d: the API key is in %s" % (job_id, leaked))
             if job_id == 2 and changed:
                 failures.append("the second job is not idempotent: changed=%d" % changed)
-            # ansible-runner writes the job's environment (the key too) to artifacts/<id>/command and, with
-            # process isolation, env.list: gone with the directory, as AWX removes every job's
-            shutil.rmtree(root)
+            shutil.rmtree(root)  # as AWX removes every job's directory
     log("%s in %.0fs%s" % ("FAILED" if failures else "OK: the second job reported changed=0",
                            time.monotonic() - started, "".join("\n  - " + f for f in failures)))
     return 1 if failures else 0

@@ -3,9 +3,8 @@
 - the version: one, in galaxy.yml, and the client's User-Agent agrees;
 - the changelog: `antsibull-changelog lint`, and `antsibull-changelog release` in a temporary copy of the
   repository (the real fragments are not consumed);
-- the tarball: `ansible-galaxy collection build` (`make dist`) ships only files git would track, and
-  galaxy-importer (`make galaxy-import`, its own venv, no containers, no ansible-test) reports no error and
-  no warning;
+- the tarball: `ansible-galaxy collection build` (`make dist`) ships only files git would track (galaxy-importer,
+  `make galaxy-import`, is a step of make test of its own: tests/utils/test_static_checks.py);
 - the execution environment: `ansible-builder create` on tests/ee (`make ee-context`) gives a build context that
   holds the collection, and ansible-builder's own introspection script, run on the collection installed from
   that context the way the image build does, finds `requests`;
@@ -24,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tarfile
@@ -92,30 +90,6 @@ def dist(tmp_path_factory):
     tarball = directory / TARBALL
     assert tarball.is_file(), "make dist did not produce %s: %s" % (TARBALL, os.listdir(directory))
     return directory
-
-
-@pytest.fixture(scope="module")
-def galaxy_import(tmp_path_factory):
-    """`make galaxy-import` (its own build of the tarball, then galaxy-importer), started in the background.
-
-    It is the slowest step (galaxy-importer runs ansible-doc and ansible-lint on the extracted tarball), so
-    the tests that build things ask for it too, only to let it run alongside them on a second core; its
-    test, last in this file, waits for it.
-    """
-    directory = tmp_path_factory.mktemp("importer-dist")
-    args = ["make", "--no-print-directory", "-o", ".venv/.setup.stamp", "galaxy-import", "DIST=%s" % directory]
-    output = open(directory / "make-galaxy-import.out", "w+", encoding="utf-8")
-    job = subprocess.Popen(args, cwd=REPO, env=tool_env(), stdout=output, stderr=subprocess.STDOUT, text=True,
-                           start_new_session=True)
-    yield {"job": job, "args": args, "output": output, "dist": directory}
-    if job.poll() is None:  # the run stopped before the importer's test (-x, -k): stop what we started
-        os.killpg(job.pid, signal.SIGTERM)
-        try:
-            job.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(job.pid, signal.SIGKILL)
-            job.wait()
-    output.close()
 
 
 # --------------------------------------------------------------------------------------------- version
@@ -200,7 +174,6 @@ def test_changelog_release_in_a_copy(tmp_path):
 
 # --------------------------------------------------------------------------------------------- tarball
 
-@pytest.mark.usefixtures("galaxy_import")
 def test_tarball_is_the_version_and_holds_only_tracked_files(dist):
     with tarfile.open(dist / TARBALL) as tar:
         names = {member.name for member in tar.getmembers() if member.isfile()}
@@ -225,7 +198,6 @@ def test_tarball_is_the_version_and_holds_only_tracked_files(dist):
 
 # --------------------------------------------------------------------------------------------- EE
 
-@pytest.mark.usefixtures("galaxy_import")
 def test_execution_environment_context(tmp_path):
     dist, ee_dir = tmp_path / "dist", tmp_path / "ee"
     make("ee-context", DIST=str(dist), EE_DIR=str(ee_dir))
@@ -264,12 +236,10 @@ def test_execution_environment_context(tmp_path):
 
 # --------------------------------------------------------------------------------------------- docs
 
-@pytest.mark.usefixtures("galaxy_import")
 def test_docs_lint():
     make("docs-lint")
 
 
-@pytest.mark.usefixtures("galaxy_import")
 def test_module_reference_builds(docs_site):
     docs = docs_site
     for module in MODULES:
@@ -307,28 +277,3 @@ def test_playbooks_in_the_docs_are_valid(tmp_path):
     done = run([os.path.join(BIN, "ansible-playbook"), "--syntax-check", "-i", "localhost,"] + files,
                env=tool_env(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS))
     assert done.returncode == 0, done.stdout + done.stderr
-
-
-# --------------------------------------------------------------------------------------------- Galaxy
-
-def test_galaxy_importer_accepts_the_tarball(galaxy_import):
-    dist = galaxy_import["dist"]
-    returncode = galaxy_import["job"].wait(timeout=900)
-    galaxy_import["output"].seek(0)
-    output = galaxy_import["output"].read()
-    assert returncode == 0, "%s failed (exit %d):\n%s" % (" ".join(galaxy_import["args"]), returncode, output[-12000:])
-    log = (dist / "importer" / "importer.log").read_text(encoding="utf-8")
-    problems = [line for line in log.splitlines() if re.match(r"(ERROR|WARNING|CRITICAL)\b", line)]
-    assert not problems, "galaxy-importer:\n" + "\n".join(problems)
-    assert "Importer processing completed successfully" in log, log[-4000:]
-    with open(dist / "importer" / "importer_result.json", encoding="utf-8") as fh:
-        result = json.load(fh)
-    imported = {(content["content_type"], content["name"]) for content in result["contents"]}
-    for module in MODULES:
-        assert ("module", module) in imported, "galaxy-importer did not find module %s" % module
-    documented = {entry["content_name"] for entry in result["docs_blob"]["contents"]
-                  if entry["content_type"] == "module" and entry.get("doc_strings")}
-    assert set(MODULES) <= documented, "modules without docs for Galaxy: %s" % sorted(set(MODULES) - documented)
-    with open(os.path.join(REPO, "meta", "runtime.yml"), encoding="utf-8") as fh:
-        assert result["requires_ansible"] == yaml.safe_load(fh)["requires_ansible"]
-    assert result["docs_blob"]["collection_readme"]["html"], "no README for Galaxy"
