@@ -182,11 +182,11 @@ test: ## setup, collection, the range (background), sanity, lint, the suite (uni
 	@$(MAKE) collection
 	@echo "test: the supported range runs in the background (make range): $(LOGS)/range.out"; make_pid=$$PPID; \
 	 { rc=0; OPENAI_RANGE_EXIT_WITH=$$make_pid $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; \
-	   echo $$rc > $(LOGS)/range.result; } &
+	   echo $$rc > $(LOGS)/range.result; } < /dev/null > /dev/null 2>&1 &
 	@$(MAKE) setup-main
-	@echo "test: galaxy-importer runs in the background (make galaxy-import): $(LOGS)/galaxy-import.out"; \
-	 { rc=0; $(MAKE) galaxy-import DIST=$(CURDIR)/$(LOGS)/galaxy-import > $(LOGS)/galaxy-import.out 2>&1 || rc=$$?; \
-	   echo $$rc > $(LOGS)/galaxy-import.result; } &
+	@echo "test: galaxy-importer runs in the background (make galaxy-import): $(LOGS)/galaxy-import.out"; make_pid=$$PPID; \
+	 { rc=0; $(PYTHON) tests/utils/exit_with.py $$make_pid $(MAKE) galaxy-import DIST=$(CURDIR)/$(LOGS)/galaxy-import \
+	     > $(LOGS)/galaxy-import.out 2>&1 || rc=$$?; echo $$rc > $(LOGS)/galaxy-import.result; } < /dev/null > /dev/null 2>&1 &
 	@rc=0; $(MAKE) sanity || rc=$$?; echo $$rc > $(LOGS)/sanity.result
 	@rc=0; $(MAKE) lint || rc=$$?; echo $$rc > $(LOGS)/lint.result
 	@echo '$$ pytest $(SUITE_XDIST) $(PYTEST_ARGS) $(TEST_PATHS)  (traffic recorded in $(TRAFFIC))'

@@ -39,7 +39,9 @@ def api_key_from_file(path):
         with open(path, encoding="utf-8") as handle:
             key = handle.read().strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput("api_key_file %s cannot be read: %s" % (path, getattr(exc, "strerror", None) or exc.reason))
+        raise InvalidInput("api_key_file %s cannot be read: %s" % (path, getattr(exc, "strerror", None)
+                                                                    or getattr(exc, "reason", None)
+                                                                    or exc.__class__.__name__))
     if not key:
         raise InvalidInput("api_key_file %s is empty" % path)
     if len(key.split()) > 1:

@@ -8,8 +8,8 @@ AWX (awx/main/tasks/jobs.py) runs a job template like this, and so does ``lay_ou
       requirements_collections/     ... here: ansible-galaxy collection install -r ... -p requirements_collections
       inventory/hosts               an executable script printing the inventory as JSON
       env/envvars                   the job's environment: AWX's own variables, the credential's injectors
-                                    (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID) and
-                                    AWX's Extra Environment Variables (OPENAI_NAME_STORE)
+                                    (OPENAI_API_KEY or OPENAI_API_KEY_FILE, OPENAI_BASE_URL, OPENAI_ORG_ID,
+                                    OPENAI_PROJECT_ID) and AWX's Extra Environment Variables (OPENAI_NAME_STORE)
       env/tmpXXXXXXXX               with key_in="file": the key, written by the credential type's file
                                     injector (mode 0600), which OPENAI_API_KEY_FILE names instead of
                                     OPENAI_API_KEY (awx/main/models/credential: tempfile.mkstemp in env/)
@@ -94,7 +94,8 @@ def lay_out(root: str, *, job_id: int, tarball: str, base_url: str, api_key: str
         "OPENAI_NAME_STORE": os.path.join(CONTAINER_ROOT + "-state" if in_container else name_store_dir, "names.json"),
     }
     if key_in == "file":
-        key_file = tempfile.mkstemp(dir=os.path.join(root, "env"))[1]
+        descriptor, key_file = tempfile.mkstemp(dir=os.path.join(root, "env"))
+        os.close(descriptor)
         _write(key_file, api_key)
         envvars["OPENAI_API_KEY_FILE"] = os.path.join(where, "env", os.path.basename(key_file))
     else:

@@ -13,7 +13,7 @@ A cell is one check on one core:
   integration  pytest cores.INTEGRATION_TESTS with OPENAI_IT_TARGETS=cores.INTEGRATION_TARGETS on that core:
                ansible-playbook of that core against the emulator.
 Each core's sanity gets its own copy of the collection, ansible-test HOME and logs (SANITY_BUILD), so the cells
-share nothing but the read-only checkout. Logs: .build/logs/range/<core>-<check>.log.
+share nothing but the checkout (which they only read, bytecode caches aside). Logs: .build/logs/range/<core>-<check>.log.
 
 A Python that is not installed: the cells that need it are skipped with a message, and fail under CI=true (CI
 must prove the whole range). The driver itself needs only the standard library (make runs it on $(PYTHON), before
@@ -46,7 +46,9 @@ REQUIREMENTS = os.path.join(HERE, "requirements.txt")
 PIP_NOISE = "is ignored: it is neither a file nor a directory"
 
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "utils"))
 from cores import CORES, INTEGRATION_TARGETS, INTEGRATION_TESTS, MODULE_PYTHONS  # noqa: E402  pylint: disable=wrong-import-position
+from exit_with import alive  # noqa: E402  pylint: disable=wrong-import-position
 
 CHECKS = ("sanity", "units", "integration")
 
@@ -86,6 +88,7 @@ _RUNNING_LOCK = threading.Lock()
 
 
 def start(command: list[str], **kwargs) -> subprocess.Popen:
+    # under the lock that stop_everything() holds until the driver exits: nothing starts once stopping began
     with _RUNNING_LOCK:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True, **kwargs)
         _RUNNING.add(proc)
@@ -98,28 +101,28 @@ def finished(proc: subprocess.Popen) -> None:
 
 
 def stop_everything(reason: str) -> None:
-    """Stop every command this driver started (with whatever they started), then the driver."""
-    with _RUNNING_LOCK:
+    """Stop every command this driver started (with whatever they started: SIGTERM, SIGKILL for what is left
+    after 10 s), then the driver. The lock is held to the end, so no cell or setup step starts meanwhile."""
+    _RUNNING_LOCK.acquire()  # pylint: disable=consider-using-with
+    log("stopped: %s" % reason)
+    for signum in (signal.SIGTERM, signal.SIGKILL):
         for proc in _RUNNING:
             try:
-                os.killpg(proc.pid, signal.SIGTERM)
+                os.killpg(proc.pid, signum)
             except ProcessLookupError:
                 pass
-    log("stopped: %s" % reason)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(proc.poll() is None for proc in _RUNNING):
+            time.sleep(0.2)
     os._exit(1)
 
 
 def exit_with(pid: int) -> None:
-    """Stop everything once process ``pid`` ends (polled: it is no child of this driver)."""
+    """Stop everything once process ``pid`` ends (polled: it is no child of this driver; a zombie has ended)."""
     def watch():
-        while True:
+        while alive(pid):
             time.sleep(1)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                stop_everything("process %d, which this range runs for, has ended" % pid)
-            except PermissionError:  # it exists, as another user's process
-                pass
+        stop_everything("process %d, which this range runs for, has ended" % pid)
     threading.Thread(target=watch, daemon=True).start()
 
 

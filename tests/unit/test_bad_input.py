@@ -9,7 +9,9 @@ and there the emulator must have seen no write.
 The rows run against one emulator for the whole file, counters reset before each row.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -126,6 +128,7 @@ def row(label, module, args, *fragments, reads=False, core_unnamed=False, core_c
 
 # ---- connection options, every module ------------------------------------------------------------------
 KEY_FILES = tempfile.mkdtemp(prefix="openai-bad-key-files-")
+atexit.register(shutil.rmtree, KEY_FILES, True)
 for _name, _content in (("empty", " \n"), ("two-lines", "sk-one\nsk-two\n")):
     with open(os.path.join(KEY_FILES, _name), "w", encoding="utf-8") as _handle:
         _handle.write(_content)

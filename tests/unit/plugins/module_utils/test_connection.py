@@ -1,11 +1,19 @@
 """The connection options: checked before any request, with Ansible's usual errors."""
 
+import json
+import os
+import secrets
+import subprocess
+import sys
+
 import pytest
 
 from ansible_collections.openai.beta.plugins.module_utils import connection
 from ansible_collections.openai.beta.plugins.modules import openai_assistant_info
 
 from modrun import ModuleFail, run
+
+COLLECTIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 4, ".build", "collections")
 
 
 def test_missing_requests_gives_the_usual_missing_library_error(monkeypatch):
@@ -60,3 +68,21 @@ def test_the_api_key_option_wins_over_the_key_file(monkeypatch, tmp_path, emulat
 def connection_params():
     """The connection options as AnsibleModule hands them over when none is set."""
     return {name: spec.get("default") for name, spec in connection.connection_argument_spec().items()}
+
+
+def test_a_key_from_the_file_is_masked_in_the_output_of_a_real_module_run(tmp_path):
+    """The module as Ansible runs it (its own process, AnsibleModule's real exit): an error message that quotes the
+    key (here through a base URL that holds it) shows it masked, as it would the api_key option's value."""
+    key = "sk-from-a-file-" + secrets.token_hex(8)
+    key_file = tmp_path / "key"
+    key_file.write_text(key + "\n")
+    args = tmp_path / "args.json"
+    args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {
+        "api_key_file": str(key_file), "base_url": "http://127.0.0.1:9/%s/v1" % key, "max_retries": 0, "timeout": 2}}))
+    env = dict(os.environ, PYTHONPATH=COLLECTIONS_DIR)
+    env.pop("OPENAI_API_KEY", None)
+    done = subprocess.run([sys.executable, "-m", "ansible_collections.openai.beta.plugins.modules.openai_assistant_info",
+                           str(args)], env=env, capture_output=True, text=True, timeout=60, check=False)
+    result = json.loads(done.stdout)
+    assert result["failed"] and "connection failed" in result["msg"], result
+    assert "/********/v1" in result["msg"] and key not in done.stdout + done.stderr
