@@ -7,16 +7,10 @@ import time
 
 import pytest
 
-EXIT_WITH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "utils", "exit_with.py")
-
-
-def _gone(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    with open("/proc/%d/stat" % pid, encoding="utf-8") as handle:
-        return handle.read().rsplit(") ", 1)[1][0] == "Z"
+UTILS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "utils")
+EXIT_WITH = os.path.join(UTILS, "exit_with.py")
+sys.path.insert(0, UTILS)
+from exit_with import alive  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.mark.parametrize("parent_ends_as", ["reaped", "zombie"])
@@ -31,16 +25,16 @@ def test_the_command_and_its_children_stop_when_the_parent_ends(tmp_path, parent
             time.sleep(0.05)
         grandchild = int(pid_file.read_text())
         time.sleep(1.5)
-        assert wrapper.poll() is None and not _gone(grandchild)  # it runs while the parent lives
+        assert wrapper.poll() is None and alive(grandchild)  # it runs while the parent lives
         parent.kill()
         if parent_ends_as == "reaped":
             parent.wait()  # else: left a zombie, as a make nobody has waited for yet
         assert wrapper.wait(timeout=10) == 1
         assert "process %d has ended" % parent.pid in wrapper.stderr.read()
         deadline = time.monotonic() + 5
-        while not _gone(grandchild) and time.monotonic() < deadline:
+        while alive(grandchild) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _gone(grandchild), "the command's child outlived its parent's end"
+        assert not alive(grandchild), "the command's child outlived its parent's end"
     finally:
         for proc in (parent, wrapper):
             if proc.poll() is None:

@@ -11,6 +11,8 @@ import textwrap
 import time
 
 RANGE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "range")
+sys.path.insert(0, os.path.join(os.path.dirname(RANGE_DIR), "utils"))
+from exit_with import alive  # noqa: E402  pylint: disable=wrong-import-position
 
 # a driver stand-in: the real module's start() and exit_with(), a command that leaves a grandchild behind it
 DRIVER = textwrap.dedent("""
@@ -21,15 +23,6 @@ DRIVER = textwrap.dedent("""
     supported_range.exit_with({parent})
     time.sleep(60)
 """)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open("/proc/%d/stat" % pid, encoding="utf-8") as handle:
-        return handle.read().split(") ", 1)[1][0] != "Z"  # a zombie is gone too, waiting for its parent
 
 
 def _wait_for(predicate, seconds):
@@ -51,12 +44,12 @@ def test_the_driver_stops_what_it_started_when_the_process_it_exits_with_ends(tm
         assert _wait_for(lambda: pid_file.exists() and pid_file.read_text().strip(), 10)
         grandchild = int(pid_file.read_text())
         time.sleep(1.5)  # the driver keeps working while the process it exits with lives
-        assert driver.poll() is None and _alive(grandchild)
+        assert driver.poll() is None and alive(grandchild)
         parent.kill()
         parent.wait()
         assert driver.wait(timeout=10) == 1
         assert "stopped: process %d, which this range runs for, has ended" % parent.pid in driver.stdout.read()
-        assert _wait_for(lambda: not _alive(grandchild), 5), "the command's own child outlived the driver"
+        assert _wait_for(lambda: not alive(grandchild), 5), "the command's own child outlived the driver"
     finally:
         for proc in (parent, driver):
             if proc.poll() is None:
