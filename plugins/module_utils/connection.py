@@ -39,9 +39,8 @@ def api_key_from_file(path):
         with open(path, encoding="utf-8") as handle:
             key = handle.read().strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput("api_key_file %s cannot be read: %s" % (path, getattr(exc, "strerror", None)
-                                                                    or getattr(exc, "reason", None)
-                                                                    or exc.__class__.__name__))
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc.__class__.__name__
+        raise InvalidInput("api_key_file %s cannot be read: %s" % (path, reason))
     if not key:
         raise InvalidInput("api_key_file %s is empty" % path)
     if len(key.split()) > 1:
