@@ -175,13 +175,13 @@ range: range-setup ## the supported range: every cell of tests/range/cores.py (R
 # (tests/traffic), so that OpenAI's spec sees every request and answer shape the suite produced.
 # The supported range runs beside all of it in the background, from the start (it builds its venvs first, beside the
 # rest of the setup: make range needs range-setup, not .venv), output in $(LOGS)/range.out; the last pytest run waits
-# for it and has one test per cell (test_static_checks.py). It stops when this make does (OPENAI_RANGE_EXIT_WITH).
+# for it and has one test per cell (test_static_checks.py). It stops when this make does (tests/utils/exit_with.py).
 test: ## setup, collection, the range (background), sanity, lint, the suite (unit, conformance, integration), then Prism on its traffic
 	@mkdir -p $(LOGS); rm -rf $(TRAFFIC) $(LOGS)/galaxy-import; rm -f $(LOGS)/sanity.result $(LOGS)/lint.result \
 	   $(LOGS)/suite.result $(LOGS)/range.result $(LOGS)/range.json $(LOGS)/galaxy-import.result
 	@$(MAKE) collection
 	@echo "test: the supported range runs in the background (make range): $(LOGS)/range.out"; make_pid=$$PPID; \
-	 { rc=0; OPENAI_RANGE_EXIT_WITH=$$make_pid $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; \
+	 { rc=0; $(PYTHON) tests/utils/exit_with.py $$make_pid $(MAKE) range > $(LOGS)/range.out 2>&1 || rc=$$?; \
 	   echo $$rc > $(LOGS)/range.result; } < /dev/null > /dev/null 2>&1 &
 	@$(MAKE) setup-main
 	@echo "test: galaxy-importer runs in the background (make galaxy-import): $(LOGS)/galaxy-import.out"; make_pid=$$PPID; \

@@ -17,9 +17,9 @@ share nothing but the checkout (which they only read, bytecode caches aside). Lo
 
 A Python that is not installed: the cells that need it are skipped with a message, and fail under CI=true (CI
 must prove the whole range). The driver itself needs only the standard library (make runs it on $(PYTHON), before
-.venv exists). Every command it starts runs in a session of its own and is stopped with the driver: on SIGINT or
-SIGTERM, and when the process $OPENAI_RANGE_EXIT_WITH names ends (make test names itself: a range in the background
-never outlives the run that started it).
+.venv exists). Every command it starts runs in a session of its own and is stopped with the driver, on SIGINT or
+SIGTERM (make test runs it under tests/utils/exit_with.py, which sends SIGTERM when make ends: a range in the
+background never outlives the run that started it).
 """
 
 from __future__ import annotations
@@ -46,9 +46,7 @@ REQUIREMENTS = os.path.join(HERE, "requirements.txt")
 PIP_NOISE = "is ignored: it is neither a file nor a directory"
 
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(REPO, "tests", "utils"))
 from cores import CORES, INTEGRATION_TARGETS, INTEGRATION_TESTS, MODULE_PYTHONS  # noqa: E402  pylint: disable=wrong-import-position
-from exit_with import alive  # noqa: E402  pylint: disable=wrong-import-position
 
 CHECKS = ("sanity", "units", "integration")
 
@@ -115,15 +113,6 @@ def stop_everything(reason: str) -> None:
         while time.monotonic() < deadline and any(proc.poll() is None for proc in _RUNNING):
             time.sleep(0.2)
     os._exit(1)
-
-
-def exit_with(pid: int) -> None:
-    """Stop everything once process ``pid`` ends (polled: it is no child of this driver; a zombie has ended)."""
-    def watch():
-        while alive(pid):
-            time.sleep(1)
-        stop_everything("process %d, which this range runs for, has ended" % pid)
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def quiet(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -323,9 +312,6 @@ def print_table(results: list[dict], seconds: float) -> None:
 def main(argv: list[str]) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda number, _frame: stop_everything("signal %d" % number))
-    parent = os.environ.get("OPENAI_RANGE_EXIT_WITH", "").strip()
-    if parent.isdigit():
-        exit_with(int(parent))
     if argv[:1] == ["setup"]:
         pins = [arg.split("=", 1)[1] for arg in argv[1:] if arg.startswith("--pip=")]
         return setup(pins[0] if pins else "pip")

@@ -61,15 +61,7 @@ def test_static_check_passed(check):
 @pytest.fixture(scope="module")
 def range_results():
     """The cells of the background `make range`, once it has finished: {(core, check): cell}."""
-    if os.environ.get("OPENAI_STATIC_CHECKS") != "1":
-        pytest.skip("only meaningful under `make test` (it sets OPENAI_STATIC_CHECKS=1)")
-    result_file = os.path.join(RESULTS_DIR, "range.result")
-    deadline = time.monotonic() + RANGE_WAIT
-    while not os.path.exists(result_file) and time.monotonic() < deadline:
-        time.sleep(2)
-    if not os.path.exists(result_file):
-        pytest.fail("make range recorded no result within %.0fs (RANGE_WAIT): see .build/logs/range.out" % RANGE_WAIT,
-                    pytrace=False)
+    _wait_for_result("range", RANGE_WAIT)
     try:
         with open(os.path.join(RESULTS_DIR, "range.json"), encoding="utf-8") as handle:
             return {(cell["core"], cell["check"]): cell for cell in json.load(handle)["cells"]}
